@@ -1,0 +1,59 @@
+//! Criterion benchmarks for the detector: a typical paste, and a 10 MB log.
+//! Run with `./build.sh bench`; numbers go in BENCHMARKS.md.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use aadsts_explainer::{scan_bytes, scan_text};
+    use criterion::{black_box, Criterion, Throughput};
+
+    const PASTE: &str = r#"Connect-AzAccount : AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.
+Trace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455
+Correlation ID: 9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff
+Timestamp: 2024-05-06 07:08:09Z
+At line:1 char:1
++ Connect-AzAccount
++ ~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : CloseError: (:) [Connect-AzAccount], AuthenticationFailedException
+    + FullyQualifiedErrorId : Microsoft.Azure.Commands.Profile.ConnectAzureRmAccountCommand
+{"error":"interaction_required","error_description":"AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.\r\nTrace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455\r\nCorrelation ID: 9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff\r\nTimestamp: 2024-05-06 07:08:09Z","error_codes":[50076],"timestamp":"2024-05-06 07:08:09Z","trace_id":"0a1b2c3d-0000-4e5f-8a9b-001122334455","correlation_id":"9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff","error_uri":"https://login.microsoftonline.com/error?code=50076","suberror":"basic_action"}"#;
+
+    /// 10 MB of ordinary service log with an Entra error every ~2,000 lines.
+    fn log_10mb() -> Vec<u8> {
+        let lines = [
+            "2024-05-06T07:08:09.123Z INFO  [worker-3] GET /api/orders/48213 200 12ms user_id=8812 region=westeurope\n",
+            "2024-05-06T07:08:09.125Z DEBUG [cache] hit ratio=0.93 size=50125 evictions=3 chunk=main.50125.chunk.js\n",
+            "2024-05-06T07:08:09.130Z WARN  [http] retrying POST https://graph.microsoft.com/v1.0/me (attempt 2) status=429\n",
+            "2024-05-06T07:08:09.131Z INFO  [auth] token cache miss for scope https://graph.microsoft.com/.default\n",
+        ];
+        let mut out = Vec::with_capacity(10 << 20);
+        let mut i = 0usize;
+        while out.len() < 10 << 20 {
+            if i % 2000 == 1999 {
+                out.extend_from_slice(b"2024-05-06T07:08:10Z ERROR [auth] MsalUiRequiredException: AADSTS700082: The refresh token has expired due to inactivity. Trace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455 Correlation ID: 9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff Timestamp: 2024-05-06 07:08:10Z\n");
+            } else {
+                out.extend_from_slice(lines[i % lines.len()].as_bytes());
+            }
+            i += 1;
+        }
+        out
+    }
+
+    pub fn benches(c: &mut Criterion) {
+        let mut g = c.benchmark_group("scan");
+        g.throughput(Throughput::Bytes(PASTE.len() as u64));
+        g.bench_function("typical_paste", |b| b.iter(|| scan_text(black_box(PASTE))));
+        let log = log_10mb();
+        g.throughput(Throughput::Bytes(log.len() as u64));
+        g.sample_size(20);
+        g.bench_function("log_10mb", |b| b.iter(|| scan_bytes(black_box(&log))));
+        g.finish();
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_group!(benches, native::benches);
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(benches);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

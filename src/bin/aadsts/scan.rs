@@ -1,0 +1,142 @@
+//! Reading what `aadsts scan` is given: text or a HAR capture (told apart by
+//! content), from a file or standard input, read incrementally; or a folder
+//! of captures scanned in parallel.
+
+use aadsts_explainer::{self as core, Error, ErrorKind, HarAnalyzer, HarReport, ScanReport};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Chunk size for incremental reads.
+const CHUNK: usize = 1 << 20;
+/// Text (not HAR) is scanned in memory; larger text is refused with a clear message.
+const MAX_TEXT: usize = 512 << 20;
+
+pub enum Scanned {
+    Text(ScanReport),
+    Har(HarReport),
+}
+
+fn open(path: &str) -> Result<Box<dyn Read>, Error> {
+    if path == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::Io, format!("cannot read {path}: it is a directory")));
+    }
+    let f = File::open(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
+    Ok(Box::new(f))
+}
+
+fn read_some(r: &mut dyn Read, buf: &mut [u8], path: &str) -> Result<usize, Error> {
+    loop {
+        match r.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::new(ErrorKind::Io, format!("cannot read {path}: {e}"))),
+        }
+    }
+}
+
+/// Scan one input. A HAR is analysed as a stream; text is scanned whole.
+pub fn input(path: &str) -> Result<Scanned, Error> {
+    let mut r = open(path)?;
+    let mut chunk = vec![0u8; CHUNK];
+    // Fill the first 64 KiB (or less, at the end) to tell HAR from text.
+    let mut head = Vec::new();
+    while head.len() < 65_536 {
+        let n = read_some(&mut *r, &mut chunk, path)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+    }
+    if core::looks_like_har(&head) {
+        let mut a = HarAnalyzer::new();
+        a.feed(&head);
+        // Keep the bytes in case it turns out not to be a HAR after all (small inputs only).
+        let mut kept = Some(head);
+        loop {
+            let n = read_some(&mut *r, &mut chunk, path)?;
+            if n == 0 {
+                break;
+            }
+            a.feed(&chunk[..n]);
+            if let Some(k) = kept.as_mut() {
+                if k.len() + n > MAX_TEXT {
+                    kept = None;
+                } else {
+                    k.extend_from_slice(&chunk[..n]);
+                }
+            }
+        }
+        let report = a.finish();
+        if report.not_har && report.summary.entries == 0 {
+            if let Some(bytes) = kept {
+                let mut text = core::scan_bytes(&bytes);
+                text.warnings.extend(report.warnings);
+                return Ok(Scanned::Text(text));
+            }
+        }
+        return Ok(Scanned::Har(report));
+    }
+    let mut all = head;
+    loop {
+        let n = read_some(&mut *r, &mut chunk, path)?;
+        if n == 0 {
+            break;
+        }
+        if all.len() + n > MAX_TEXT {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{path} is text larger than {} MiB; split it, or scan the part around the error", MAX_TEXT >> 20),
+            ));
+        }
+        all.extend_from_slice(&chunk[..n]);
+    }
+    Ok(Scanned::Text(core::scan_bytes(&all)))
+}
+
+fn har_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            har_files(&p, out);
+        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("har")) {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `.har` under a folder, on all cores; one JSON line per file, in path order.
+pub fn directory(dir: &str) -> Result<String, Error> {
+    let mut files = Vec::new();
+    har_files(Path::new(dir), &mut files);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<String>> = files.iter().map(|_| std::sync::Mutex::new(String::new())).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let name = path.display().to_string();
+                let line = match input(&name) {
+                    Ok(Scanned::Har(r)) => serde_json::json!({ "file": name, "har": r }),
+                    Ok(Scanned::Text(r)) => serde_json::json!({ "file": name, "text": r }),
+                    Err(e) => serde_json::json!({ "file": name, "error": e.message() }),
+                };
+                *results[i].lock().unwrap_or_else(|p| p.into_inner()) = line.to_string();
+            });
+        }
+    });
+    let mut out = String::new();
+    for r in results {
+        out.push_str(&r.into_inner().unwrap_or_else(|p| p.into_inner()));
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -1,0 +1,135 @@
+//! The parts of a HAR 1.2 entry we read, tolerant of every exporter's quirks:
+//! any field may be missing or `null`, numbers may be strings, extra
+//! `_`-prefixed fields are ignored, `postData` may carry `params` instead of
+//! `text`. Bodies borrow from the entry's bytes where they can, so a large
+//! base64 image is not copied.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// `null` or missing becomes the default; anything else must parse.
+fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A number that some exporters write as a string, or not at all.
+fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_f64().unwrap_or(0.0),
+        Value::String(s) => s.trim().parse().unwrap_or(0.0),
+        _ => 0.0,
+    })
+}
+
+/// A short string that might arrive as a number, a boolean or null.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    })
+}
+
+/// A list of name/value pairs; a malformed list is read as far as it makes sense.
+fn lenient_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NameValue>, D::Error> {
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| i.as_object())
+            .map(|o| NameValue { name: text(o.get("name")), value: text(o.get("value")) })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// A body: borrowed when it has no escapes, owned otherwise, empty when absent.
+fn body<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
+    Ok(Option::<Cow<'de, str>>::deserialize(d).ok().flatten().unwrap_or_default())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Entry<'a> {
+    #[serde(deserialize_with = "lenient_string")]
+    pub started_date_time: String,
+    #[serde(deserialize_with = "lenient_number")]
+    pub time: f64,
+    #[serde(borrow, deserialize_with = "nullable")]
+    pub request: Request<'a>,
+    #[serde(borrow, deserialize_with = "nullable")]
+    pub response: Response<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Request<'a> {
+    #[serde(deserialize_with = "lenient_string")]
+    pub method: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub url: String,
+    #[serde(deserialize_with = "lenient_pairs")]
+    pub headers: Vec<NameValue>,
+    #[serde(borrow, deserialize_with = "nullable")]
+    pub post_data: PostData<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Response<'a> {
+    #[serde(deserialize_with = "lenient_number")]
+    pub status: f64,
+    #[serde(deserialize_with = "lenient_pairs")]
+    pub headers: Vec<NameValue>,
+    #[serde(borrow, deserialize_with = "nullable")]
+    pub content: Content<'a>,
+    #[serde(rename = "redirectURL", deserialize_with = "lenient_string")]
+    pub redirect_url: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Content<'a> {
+    #[serde(deserialize_with = "lenient_string")]
+    pub mime_type: String,
+    #[serde(borrow, deserialize_with = "body")]
+    pub text: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient_string")]
+    pub encoding: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PostData<'a> {
+    #[serde(deserialize_with = "lenient_string")]
+    pub mime_type: String,
+    #[serde(borrow, deserialize_with = "body")]
+    pub text: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient_pairs")]
+    pub params: Vec<NameValue>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct NameValue {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Creator {
+    #[serde(deserialize_with = "lenient_string")]
+    pub name: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub version: String,
+}

@@ -1,0 +1,387 @@
+//! A push-based splitter that cuts `log.entries[*]` out of a HAR byte stream.
+//!
+//! The whole document is never built: bytes are fed in chunks of any size,
+//! the splitter tracks only JSON structure (depth, strings, escapes) and the
+//! two keys that matter (`log`, then `entries` / `creator`), and hands each
+//! complete entry to the caller as a byte slice. Memory is bounded by the
+//! largest single entry. Inside strings it jumps with `memchr2`, which is
+//! what keeps it fast on captures full of base64 bodies.
+
+use memchr::memchr2;
+
+/// What the splitter hands out.
+#[derive(Debug)]
+pub enum Piece<'a> {
+    /// The `log.creator` object (exporter name and version).
+    Creator(&'a [u8]),
+    /// One `log.entries` element that is an object.
+    Entry { index: usize, offset: u64, bytes: &'a [u8] },
+    /// One `log.entries` element that is not an object (a number, string, null).
+    NotAnObject { index: usize, offset: u64 },
+}
+
+/// How the stream ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum End {
+    /// A complete document with a `log.entries` array.
+    Complete,
+    /// The bytes ran out inside the document: `entries` complete entries were
+    /// read, and the damage starts at byte `offset`.
+    Truncated { entries: usize, offset: u64 },
+    /// The bytes are not a HAR document (not JSON, or no `log.entries`).
+    NotHar { reason: &'static str, offset: u64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Container {
+    Object,
+    Array,
+}
+
+/// Where in the document the scanner stands, as far as HAR cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Region {
+    /// Before, or inside something irrelevant.
+    Other,
+    /// Inside `log.entries`, between elements (depth 3).
+    Entries,
+}
+
+/// The splitter. Feed bytes with [`Splitter::feed`], then call [`Splitter::finish`].
+#[derive(Debug)]
+pub struct Splitter {
+    buf: Vec<u8>,
+    /// Scan position inside `buf`.
+    pos: usize,
+    /// Offset of `buf[0]` in the stream.
+    base: u64,
+    stack: Vec<Container>,
+    in_string: bool,
+    escape: bool,
+    /// Start (in `buf`) of the string being read, when it may be a key.
+    key_start: Option<usize>,
+    /// The last complete string at the current depth, a key if `:` follows.
+    last_string: Option<(usize, usize)>,
+    /// Key of the value about to start, per depth 1 and 2.
+    key_log: bool,
+    key_entries: bool,
+    key_creator: bool,
+    in_log: bool,
+    region: Region,
+    entries_seen: bool,
+    entries_done: bool,
+    /// Start (in `buf`) of the value being captured (an entry or creator) and its depth.
+    capture: Option<(usize, usize, bool)>,
+    /// A scalar element of `entries` being skipped.
+    scalar_element: Option<u64>,
+    index: usize,
+    started: bool,
+    failed: Option<End>,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter::new()
+    }
+}
+
+/// The longest prefix kept while looking for a key: keys we care about are short.
+const MAX_KEY: usize = 16;
+
+impl Splitter {
+    /// A splitter at the start of a stream.
+    pub fn new() -> Splitter {
+        Splitter {
+            buf: Vec::new(),
+            pos: 0,
+            base: 0,
+            stack: Vec::new(),
+            in_string: false,
+            escape: false,
+            key_start: None,
+            last_string: None,
+            key_log: false,
+            key_entries: false,
+            key_creator: false,
+            in_log: false,
+            region: Region::Other,
+            entries_seen: false,
+            entries_done: false,
+            capture: None,
+            scalar_element: None,
+            index: 0,
+            started: false,
+            failed: None,
+        }
+    }
+
+    /// Entries handed out so far.
+    pub fn entries(&self) -> usize {
+        self.index
+    }
+
+    /// Bytes consumed so far.
+    pub fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    /// Feed the next chunk; complete pieces go to `out` as they are found.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut dyn FnMut(Piece<'_>)) {
+        if self.failed.is_some() || self.entries_done {
+            return;
+        }
+        self.buf.extend_from_slice(chunk);
+        self.scan(out);
+        self.compact();
+    }
+
+    /// Drop what is no longer needed from the front of the buffer.
+    fn compact(&mut self) {
+        let keep_from = match (self.capture, self.key_start, self.last_string) {
+            (Some((start, _, _)), _, _) => start,
+            (None, Some(k), _) => k,
+            (None, None, Some((s, _))) => s,
+            _ => self.pos,
+        };
+        if keep_from > 0 {
+            self.buf.drain(..keep_from);
+            self.base += keep_from as u64;
+            self.pos -= keep_from;
+            if let Some(c) = self.capture.as_mut() {
+                c.0 -= keep_from;
+            }
+            self.key_start = self.key_start.map(|k| k - keep_from);
+            self.last_string = self.last_string.map(|(s, e)| (s - keep_from, e - keep_from));
+        }
+    }
+
+    fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn scan(&mut self, out: &mut dyn FnMut(Piece<'_>)) {
+        while self.pos < self.buf.len() {
+            if self.in_string {
+                // Jump to the next quote or backslash.
+                let rest = &self.buf[self.pos..];
+                if self.escape {
+                    self.escape = false;
+                    self.pos += 1;
+                    continue;
+                }
+                match memchr2(b'"', b'\\', rest) {
+                    None => {
+                        self.pos = self.buf.len();
+                        // A long string cannot be a key we care about.
+                        if self.key_start.is_some_and(|k| self.pos - k > MAX_KEY) {
+                            self.key_start = None;
+                        }
+                        return;
+                    }
+                    Some(o) => {
+                        self.pos += o;
+                        if self.buf[self.pos] == b'\\' {
+                            self.escape = true;
+                            self.pos += 1;
+                        } else {
+                            self.in_string = false;
+                            self.pos += 1;
+                            self.last_string = self.key_start.take().map(|k| (k, self.pos - 1));
+                        }
+                    }
+                }
+                continue;
+            }
+            let b = self.buf[self.pos];
+            if !self.started {
+                // Skip a UTF-8 byte-order mark and white space before the document.
+                if self.base == 0 && self.pos == 0 && self.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                    self.pos = 3;
+                    continue;
+                }
+                if b.is_ascii_whitespace() {
+                    self.pos += 1;
+                    continue;
+                }
+                if b != b'{' {
+                    self.failed = Some(End::NotHar { reason: "it does not start with a JSON object", offset: self.offset() });
+                    return;
+                }
+                self.started = true;
+            }
+            match b {
+                b'"' => {
+                    self.in_string = true;
+                    // Only strings at depth 1-2 outside captures can be the keys we need.
+                    let interesting = self.capture.is_none() && (self.depth() == 1 || self.depth() == 2);
+                    self.key_start = interesting.then_some(self.pos + 1);
+                    self.last_string = None;
+                    self.begin_scalar_element();
+                    self.pos += 1;
+                    continue;
+                }
+                b':' => {
+                    if let Some((s, e)) = self.last_string.take() {
+                        let key = &self.buf[s..e];
+                        match self.depth() {
+                            1 => self.key_log = key == b"log",
+                            2 if self.in_log => {
+                                self.key_entries = key == b"entries";
+                                self.key_creator = key == b"creator";
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                b'{' | b'[' => {
+                    let container = if b == b'{' { Container::Object } else { Container::Array };
+                    let d = self.depth();
+                    if self.capture.is_none() {
+                        if d == 1 && self.key_log && container == Container::Object {
+                            self.in_log = true;
+                        } else if d == 2 && self.in_log && self.key_entries && container == Container::Array {
+                            self.region = Region::Entries;
+                            self.entries_seen = true;
+                        } else if d == 2 && self.in_log && self.key_creator && container == Container::Object {
+                            self.capture = Some((self.pos, d + 1, false));
+                        } else if d == 3 && self.region == Region::Entries {
+                            if container == Container::Object {
+                                self.capture = Some((self.pos, d + 1, true));
+                            } else {
+                                out(Piece::NotAnObject { index: self.index, offset: self.offset() });
+                                self.index += 1;
+                                // Capture anyway to skip it as a unit, then drop it.
+                                self.capture = Some((self.pos, d + 1, false));
+                            }
+                        }
+                    }
+                    self.key_log = false;
+                    self.key_entries = false;
+                    self.key_creator = false;
+                    self.stack.push(container);
+                }
+                b'}' | b']' => {
+                    let want = if b == b'}' { Container::Object } else { Container::Array };
+                    if self.stack.pop() != Some(want) {
+                        self.failed = Some(End::NotHar { reason: "its brackets do not match", offset: self.offset() });
+                        return;
+                    }
+                    self.end_scalar_element(out);
+                    let d = self.depth();
+                    if let Some((start, cd, is_entry)) = self.capture {
+                        if d + 1 == cd {
+                            self.capture = None;
+                            let bytes = &self.buf[start..=self.pos];
+                            if is_entry {
+                                let offset = self.base + start as u64;
+                                out(Piece::Entry { index: self.index, offset, bytes });
+                                self.index += 1;
+                            } else if cd == 3 {
+                                out(Piece::Creator(bytes));
+                            }
+                        }
+                    } else if d == 2 && self.region == Region::Entries {
+                        self.region = Region::Other;
+                        self.entries_done = true;
+                        self.pos += 1;
+                        return;
+                    } else if d == 1 && self.in_log {
+                        self.in_log = false;
+                    }
+                    if d == 0 {
+                        self.pos += 1;
+                        return;
+                    }
+                }
+                b',' => self.end_scalar_element(out),
+                _ if b.is_ascii_whitespace() => {}
+                _ => {
+                    self.begin_scalar_element();
+                    self.last_string = None;
+                }
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// A scalar directly inside `entries` (`[1, "x", null]`) is an element that is not an entry.
+    fn begin_scalar_element(&mut self) {
+        if self.capture.is_none() && self.region == Region::Entries && self.depth() == 3 && self.scalar_element.is_none() {
+            self.scalar_element = Some(self.offset());
+        }
+    }
+
+    fn end_scalar_element(&mut self, out: &mut dyn FnMut(Piece<'_>)) {
+        if let Some(offset) = self.scalar_element.take() {
+            out(Piece::NotAnObject { index: self.index, offset });
+            self.index += 1;
+        }
+    }
+
+    /// Say how the stream ended.
+    pub fn finish(self) -> End {
+        if let Some(f) = self.failed {
+            return f;
+        }
+        if self.entries_done {
+            return End::Complete;
+        }
+        if !self.started {
+            return End::NotHar { reason: "it is empty", offset: self.offset() };
+        }
+        if self.entries_seen || self.in_log {
+            return End::Truncated { entries: self.index, offset: self.offset() };
+        }
+        End::NotHar { reason: "it has no log.entries array", offset: self.offset() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(doc: &[u8], chunk: usize) -> (Vec<String>, usize, End) {
+        let mut s = Splitter::new();
+        let mut entries = Vec::new();
+        let mut bad = 0;
+        for c in doc.chunks(chunk.max(1)) {
+            s.feed(c, &mut |p| match p {
+                Piece::Entry { bytes, .. } => entries.push(String::from_utf8_lossy(bytes).into_owned()),
+                Piece::NotAnObject { .. } => bad += 1,
+                Piece::Creator(_) => {}
+            });
+        }
+        (entries, bad, s.finish())
+    }
+
+    const DOC: &str = r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[{"id":"p1"}],"entries":[{"a":"x\"}]","b":[1,{"c":2}]},{"entries":[{"nested":true}]}]}}"#;
+
+    #[test]
+    fn splits_entries_at_every_chunk_size() {
+        for chunk in 1..DOC.len() + 1 {
+            let (entries, bad, end) = split(DOC.as_bytes(), chunk);
+            assert_eq!(end, End::Complete, "chunk {chunk}");
+            assert_eq!(bad, 0);
+            assert_eq!(entries, vec![r#"{"a":"x\"}]","b":[1,{"c":2}]}"#, r#"{"entries":[{"nested":true}]}"#], "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn truncation_keeps_earlier_entries_and_says_where() {
+        let cut = DOC.find(r#"{"entries""#).unwrap() + 5;
+        let (entries, _, end) = split(&DOC.as_bytes()[..cut], 7);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(end, End::Truncated { entries: 1, offset: cut as u64 });
+    }
+
+    #[test]
+    fn bom_scalars_and_non_har() {
+        let doc = "\u{feff}{\"log\":{\"entries\":[1,\"x\",null,{\"ok\":1}]}}";
+        let (entries, bad, end) = split(doc.as_bytes(), 3);
+        assert_eq!((entries.len(), bad, end), (1, 3, End::Complete));
+        assert!(matches!(split(b"hello", 2).2, End::NotHar { .. }));
+        assert!(matches!(split(b"{\"a\":1}", 2).2, End::NotHar { .. }));
+        assert!(matches!(split(b"", 2).2, End::NotHar { .. }));
+        assert!(matches!(split(b"{\"log\":{]", 2).2, End::NotHar { .. }));
+    }
+}
