@@ -55,3 +55,47 @@ pub fn list_entries() -> Result<JsValue, JsError> {
 pub fn version() -> Result<JsValue, JsError> {
     to_js(&crate::version_info())
 }
+
+/// Whether the start of a file looks like a HAR capture.
+#[wasm_bindgen(js_name = looksLikeHar)]
+pub fn looks_like_har(prefix: &[u8]) -> bool {
+    crate::looks_like_har(prefix)
+}
+
+/// Analyse a whole HAR capture held in memory.
+#[wasm_bindgen(js_name = analyzeHar)]
+pub fn analyze_har(bytes: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&crate::analyze_har(bytes))
+}
+
+/// A HAR analysis fed slice by slice (from a Web Worker reading a `File`),
+/// so memory stays bounded by the largest entry.
+#[wasm_bindgen]
+pub struct HarSession {
+    inner: crate::HarAnalyzer,
+}
+
+#[wasm_bindgen]
+impl HarSession {
+    /// A new session.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> HarSession {
+        HarSession { inner: crate::HarAnalyzer::new() }
+    }
+
+    /// Feed the next slice of the capture.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.inner.feed(bytes);
+    }
+
+    /// `{ entries, bytes }` read so far.
+    pub fn progress(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.progress())
+    }
+
+    /// Finish and return the report; the session is used up.
+    pub fn finish(self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.finish())
+    }
+}

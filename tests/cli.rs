@@ -106,7 +106,7 @@ fn list_json_is_every_entry() {
 
 #[test]
 fn bad_usage_and_unreadable_input_exit_2_with_one_line() {
-    for args in [&["frobnicate"][..], &[], &["scan", "--nope"], &["scan", "/definitely/not/here.txt"], &["explain"], &["scan", "/"]] {
+    for args in [&["frobnicate"][..], &[], &["scan", "--nope"], &["scan", "/definitely/not/here.txt"], &["explain"], &["scan", "a", "b"]] {
         let out = aadsts(args, b"");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();

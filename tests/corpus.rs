@@ -73,7 +73,10 @@ fn detector_matches_every_corpus_row() {
             failures.push(format!("{label}: codes {got:?}, want {want:?}"));
             continue;
         }
-        // Expected IDs belong to the first finding that has them.
+        // Expected IDs belong to a finding; a text with no Entra code has none to carry them.
+        if want.is_empty() {
+            continue;
+        }
         for (key, pick) in [
             ("trace_id", (|f: &aadsts_explainer::Finding| f.trace_id.clone()) as fn(&_) -> Option<String>),
             ("correlation_id", |f| f.correlation_id.clone()),

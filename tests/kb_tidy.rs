@@ -50,7 +50,7 @@ const OFFICIAL_HOSTS: &[&str] = &[
     "openid.net",
 ];
 
-const PLACEHOLDERS: &[&str] = &["todo", "tbd", "lorem", "fixme", "xxx", "...", "placeholder"];
+const PLACEHOLDERS: &[&str] = &["todo", "tbd", "lorem", "fixme", "xxx", "...", "<placeholder>", "[placeholder]"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

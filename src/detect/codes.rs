@@ -34,6 +34,31 @@ pub enum Doubt {
     CutOff { digits: String, start: usize, end: usize },
 }
 
+/// "Error code" in other languages, lower-cased (ASCII case folding only,
+/// so non-ASCII capitals are written as they appear).
+const LOCALIZED_LABELS: &[&str] = &[
+    "código de error",
+    "code d'erreur",
+    "code d\u{2019}erreur",
+    "fehlercode",
+    "codice di errore",
+    "código do erro",
+    "código de erro",
+    "foutcode",
+    "kod błędu",
+    "felkod",
+    "fejlkode",
+    "feilkode",
+    "virhekoodi",
+    "hata kodu",
+    "код ошибки",
+    "エラー コード",
+    "エラーコード",
+    "错误代码",
+    "錯誤碼",
+    "오류 코드",
+];
+
 const MIN_DIGITS: usize = 4;
 const MAX_DIGITS: usize = 7;
 
@@ -41,6 +66,17 @@ const MAX_DIGITS: usize = 7;
 /// plain `Error Code: 53003` count.
 const ENTRA_MARKERS: &[&[u8]] = &[
     b"aadsts",
+    b"microsoftonline",
+    b"active directory",
+    b"active-directory",
+    b"entra",
+    b"conditional access",
+    b"failurereason",
+    b"failure reason",
+    b"sign-in status",
+    b"single-sign-on",
+    b"single sign-on",
+    b"tenant",
     b"login.microsoftonline",
     b"login.microsoft.com",
     b"login.windows.net",
@@ -49,7 +85,6 @@ const ENTRA_MARKERS: &[&[u8]] = &[
     b"correlation_id",
     b"correlationid",
     b"troubleshooting details",
-    b"microsoft entra",
     b"azure ad",
     b"azure active directory",
     b"msal",
@@ -137,17 +172,57 @@ pub fn find(text: &[u8], lower: &[u8], known: impl Fn(u32) -> bool) -> (Vec<Occu
             take(j, j, false, &mut occ);
         }
     }
+    // "Error code" in the languages the sign-in page and the docs speak;
+    // these count in Entra texts only, like the English one.
+    for label in LOCALIZED_LABELS {
+        for p in memmem::find_iter(lower, label.as_bytes()) {
+            if !*entra.get_or_insert_with(|| ENTRA_MARKERS.iter().any(|m| memmem::find(lower, m).is_some())) {
+                break;
+            }
+            let mut j = p + label.len();
+            j += skip_separators(lower, j);
+            // Quotes of other scripts: “90072”, «90072», 「90072」, full-width colon.
+            for q in ["\u{201c}", "\u{ab}", "\u{300c}", "\u{ff1a}"] {
+                if lower[j..].starts_with(q.as_bytes()) {
+                    j += q.len();
+                }
+            }
+            take(j, j, false, &mut occ);
+        }
+    }
     occ.sort_by_key(|o| (o.start, !o.prefixed));
     (occ, doubts)
 }
 
-/// Skip `":= ` and the like between a label and its value (bounded).
+/// Skip what stands between a label and its value (bounded): `": `, ` = `,
+/// table bars (`Error Code | 50058`), line breaks (`Sign-in error code\n\n50199`),
+/// and a few HTML tags (`Request Id:</span><span>…`).
 pub fn skip_separators(lower: &[u8], at: usize) -> usize {
-    lower[at.min(lower.len())..]
-        .iter()
-        .take(6)
-        .take_while(|b| matches!(b, b' ' | b'\t' | b':' | b'=' | b'"' | b'\''))
-        .count()
+    let start = at.min(lower.len());
+    let mut i = start;
+    let mut budget = 8;
+    let mut tags = 0;
+    while i < lower.len() {
+        match lower[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b':' | b'=' | b'"' | b'\'' | b'|' if budget > 0 => {
+                i += 1;
+                budget -= 1;
+            }
+            b'<' if tags < 4 => {
+                // A tag up to its `>`, within reason.
+                match lower[i..lower.len().min(i + 200)].iter().position(|&b| b == b'>') {
+                    Some(p) => {
+                        i += p + 1;
+                        tags += 1;
+                        budget = 8;
+                    }
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    i - start
 }
 
 /// A 4-to-7-digit number starting at `at`, taken whole; `(end, value)`.

@@ -113,6 +113,9 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
     // End of the current token known to be url-encoded: there `+` is a space.
     let mut url_token_end = 0;
     let mut next_plus = 0;
+    // The next `+` outside url tokens, and how far tokens were already checked for being form-encoded.
+    let mut plus_at: Option<usize> = None;
+    let mut plus_checked_until = 0;
     while i < input.len() {
         let at = if i < url_token_end {
             if next_plus < i {
@@ -126,8 +129,34 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
             }
             special
         } else {
-            match memchr3(b'%', b'\\', b'&', &input[i..]) {
-                Some(o) => i + o,
+            let special = memchr3(b'%', b'\\', b'&', &input[i..]).map(|o| i + o);
+            let next_plus = match plus_at {
+                Some(p) if p >= i => p,
+                _ => {
+                    let from = i.max(plus_checked_until);
+                    let p = memchr::memchr(b'+', input.get(from..).unwrap_or_default()).map_or(usize::MAX, |o| from + o);
+                    plus_at = Some(p);
+                    p
+                }
+            };
+            if next_plus < special.unwrap_or(usize::MAX) {
+                // A token joined by `+` (`AADSTS500011:+The+resource+principal`) is
+                // form-encoded even without a `%`: two or more `+` make it one.
+                let (ts, te) = (token_start(input, next_plus), token_end(input, next_plus));
+                plus_checked_until = te;
+                plus_at = None;
+                if memchr::memchr_iter(b'+', &input[ts..te]).nth(1).is_some() {
+                    url_token_end = te;
+                    let from = ts.max(w.copied);
+                    for q in memchr::memchr_iter(b'+', &input[from..next_plus]) {
+                        w.emit(input, from + q, 1, &[b' ']);
+                    }
+                    i = next_plus;
+                }
+                continue;
+            }
+            match special {
+                Some(at) => at,
                 None => break,
             }
         };

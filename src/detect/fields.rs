@@ -62,12 +62,15 @@ const LABELS: &[(&str, Field, Shape)] = &[
     ("correlation_id", Field::CorrelationId, Shape::Guid),
     ("correlationid", Field::CorrelationId, Shape::Guid),
     ("correlation-id", Field::CorrelationId, Shape::Guid),
+    ("msalcorrelationidkey", Field::CorrelationId, Shape::Guid),
     ("request id", Field::RequestId, Shape::Guid),
     ("request_id", Field::RequestId, Shape::Guid),
     ("requestid", Field::RequestId, Shape::Guid),
     ("timestamp", Field::Timestamp, Shape::DateTime),
     ("error", Field::Error, Shape::Word),
     ("suberror", Field::Suberror, Shape::Word),
+    ("msaloautherrorkey", Field::Error, Shape::Word),
+    ("msaloauthsuberrorkey", Field::Suberror, Shape::Word),
     ("error_uri", Field::ErrorUri, Shape::Url),
     ("app id", Field::AppId, Shape::Guid),
     ("appid", Field::AppId, Shape::Guid),
@@ -254,7 +257,7 @@ fn line(s: &[u8], max: usize) -> Option<&[u8]> {
     let n = s
         .iter()
         .take(max)
-        .take_while(|b| !matches!(b, b'\r' | b'\n') && !(quoted && **b == b'"'))
+        .take_while(|b| !matches!(b, b'\r' | b'\n' | b'<') && !(quoted && **b == b'"'))
         .count();
     let t = trim(&s[..n]);
     (!t.is_empty()).then_some(t)

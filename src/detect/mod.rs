@@ -17,6 +17,7 @@ use crate::kb::{self, Kind};
 use crate::report::{Finding, ScanReport, Span, Suggestion, Warning};
 use fields::{Field, Value};
 use memchr::memmem;
+use std::collections::HashMap;
 
 /// How far before a code its labels may stand ("Error Code:" blocks put the
 /// ID lines after it, but some logs print IDs first).
@@ -67,7 +68,9 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
         });
     }
 
-    // Distinct codes in order of first appearance.
+    // Distinct codes in order of first appearance, and for each occurrence
+    // where the next occurrence of a different code starts (one backward pass,
+    // so a log with the same code a million times stays linear).
     let mut order: Vec<u32> = Vec::new();
     for o in &occ {
         if !order.contains(&o.code) {
@@ -77,44 +80,50 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
             }
         }
     }
+    let mut next_other = vec![lower.len(); occ.len()];
+    for i in (0..occ.len().saturating_sub(1)).rev() {
+        next_other[i] = if occ[i + 1].code != occ[i].code { occ[i + 1].start } else { next_other[i + 1] };
+    }
+    let ids = other::find(text, &lower);
+
     for code in order {
-        let mine: Vec<&codes::Occurrence> = occ.iter().filter(|o| o.code == code).collect();
-        let first = mine[0];
+        let mine: Vec<usize> = (0..occ.len()).filter(|&i| occ[i].code == code).collect();
+        let first = &occ[mine[0]];
         let mut f = Finding::new(Kind::Aadsts, Some(code), None, span(first.start, first.end));
         f.occurrences = mine.len();
-        let vals = values_for(text, &lower, &occ, code);
-        fill(&mut f, &vals);
-        // The message: what follows `AADSTSnnnn:` best, else the description field.
-        f.message = mine
+        let message = mine
             .iter()
+            .map(|&i| &occ[i])
             .filter(|o| o.prefixed)
             .take(16)
-            .find_map(|o| message_after(text, o.end))
-            .or_else(|| {
-                vals.iter()
-                    .find(|v| v.field == Field::Description)
-                    .map(|v| strip_code_prefix(&v.text).to_string())
-                    .filter(|m| !m.is_empty())
-            });
+            .find_map(|o| message_after(text, o.end));
+        let ctx = Context::new(text, &lower, &occ, &next_other, &mine, message.as_ref().map(|m| m.1));
+        ctx.fill(&mut f);
+        f.error = ctx
+            .nearest_id(&ids, |id| id.kind != Kind::Suberror && kb::other(Kind::Oauth, &id.id).is_some())
+            .or_else(|| ctx.pick(Field::Error));
+        f.suberror = ctx
+            .nearest_id(&ids, |id| id.kind == Kind::Suberror)
+            .or_else(|| ctx.pick(Field::Suberror).filter(|s| kb::other(Kind::Suberror, s).is_some()));
+        // The message: what follows `AADSTSnnnn:` best, else the description field.
+        f.message = message.map(|m| m.0).or_else(|| {
+            ctx.pick(Field::Description).map(|d| strip_code_prefix(&d).to_string()).filter(|m| !m.is_empty())
+        });
         report.findings.push(f);
     }
 
-    let mut seen: Vec<(Kind, String)> = Vec::new();
-    for o in other::find(text, &lower) {
+    // Other families: one finding per (kind, id), counted, in text order.
+    let mut index: HashMap<(Kind, &str), usize> = HashMap::new();
+    for o in &ids {
+        if let Some(&i) = index.get(&(o.kind, o.id.as_str())) {
+            report.findings[i].occurrences += 1;
+            continue;
+        }
         if report.findings.len() >= MAX_FINDINGS {
             break;
         }
-        if let Some(f) = report.findings.iter_mut().find(|f| f.kind == o.kind && f.id.as_deref() == Some(&o.id)) {
-            f.occurrences += 1;
-            continue;
-        }
-        if seen.contains(&(o.kind, o.id.clone())) {
-            continue;
-        }
-        seen.push((o.kind, o.id.clone()));
-        let mut f = Finding::new(o.kind, None, Some(o.id), span(o.start, o.end));
-        f.message = kb::other(o.kind, f.id.as_deref().unwrap_or_default()).map(|e| e.title.to_string());
-        report.findings.push(f);
+        index.insert((o.kind, o.id.as_str()), report.findings.len());
+        report.findings.push(Finding::new(o.kind, None, Some(o.id.clone()), span(o.start, o.end)));
     }
     report.findings.sort_by_key(|f| f.span.start);
 
@@ -139,69 +148,154 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
     report
 }
 
-/// The labelled values that belong to `code`: those in its regions (from each
-/// occurrence to the next occurrence of another code), else the nearest before.
-fn values_for(text: &[u8], lower: &[u8], occ: &[codes::Occurrence], code: u32) -> Vec<Value> {
-    let mut own = Vec::new();
-    let mut before = Vec::new();
-    // The first few regions are enough: later repeats of the same error carry
-    // the same kind of facts, and the cap keeps a huge log linear.
-    let mut regions = 0;
-    for (i, o) in occ.iter().enumerate().filter(|(_, o)| o.code == code) {
-        if regions == MAX_REGIONS {
-            break;
-        }
-        // A region ends where another code starts; repeats of the same code stay inside.
-        let next = occ[i + 1..].iter().find(|n| n.code != code).map_or(lower.len(), |n| n.start);
-        let end = next.min(o.end + LOOK_AHEAD);
-        if i > 0 && occ[i - 1].code == code && occ[i - 1].end + LOOK_AHEAD >= o.start {
-            // Covered by the previous occurrence's region.
-            continue;
-        }
-        regions += 1;
-        own.extend(fields::values(text, lower, o.start, end));
-        if before.is_empty() {
-            let prev_end = occ[..i].iter().rev().find(|p| p.code != code).map_or(0, |p| p.end);
-            let from = o.start.saturating_sub(LOOK_BEHIND).max(prev_end);
-            before = fields::values(text, lower, from, o.start);
-        }
-    }
-    // Own values first (in text order), then earlier ones as a fallback, nearest first.
-    before.reverse();
-    own.extend(before);
-    own
+/// The neighbourhood of one code: where its own facts may stand.
+///
+/// Preference, for each field: a value in the same paragraph after the code
+/// (the usual `AADSTS…: message. Trace ID: …` shape), then in the same
+/// paragraph before it (blocks that list their IDs first), then anywhere in
+/// the code's region (up to the next other code), then the nearest before it.
+struct Context {
+    /// Values from the code's regions, in text order.
+    own: Vec<Value>,
+    /// Values before the first occurrence, nearest first.
+    before: Vec<Value>,
+    /// Values after the first occurrence in its paragraph, whatever code they follow:
+    /// `AADSTS70002: … AADSTS50126: …, Trace ID: …` is one message with one trace ID.
+    para_after: Vec<Value>,
+    start: usize,
+    /// Where the message (or the code) ends.
+    after_from: usize,
+    para: (usize, usize),
+    region_end: usize,
 }
 
-/// Fill the ID fields of a finding from the first value of each field.
-fn fill(f: &mut Finding, vals: &[Value]) {
-    let get = |field: Field| vals.iter().find(|v| v.field == field).map(|v| v.text.clone());
-    f.trace_id = get(Field::TraceId);
-    f.correlation_id = get(Field::CorrelationId);
-    f.request_id = get(Field::RequestId);
-    if f.trace_id.is_none() {
-        // On the sign-in page, "Request Id" is the trace ID.
-        f.trace_id = f.request_id.clone();
+/// How close an OAuth `error` must stand to count as this code's (`invalid_grant: AADSTS70008`).
+const ID_NEAR: usize = 256;
+
+impl Context {
+    fn new(
+        text: &[u8],
+        lower: &[u8],
+        occ: &[codes::Occurrence],
+        next_other: &[usize],
+        mine: &[usize],
+        message_end: Option<usize>,
+    ) -> Context {
+        let first = &occ[mine[0]];
+        let mut own = Vec::new();
+        let mut covered_to = 0;
+        // The first few regions are enough: later repeats of the same error carry
+        // the same kind of facts, and the cap keeps a huge log linear.
+        for &i in mine.iter().take(MAX_REGIONS) {
+            let o = &occ[i];
+            let end = next_other[i].min(o.end + LOOK_AHEAD);
+            let from = o.start.max(covered_to);
+            if from < end {
+                own.extend(fields::values(text, lower, from, end));
+                covered_to = end;
+            }
+        }
+        own.sort_by_key(|v| v.at);
+        let prev_end = occ[..mine[0]].iter().filter(|p| p.code != first.code).map(|p| p.end).max().unwrap_or(0);
+        let from = first.start.saturating_sub(LOOK_BEHIND).max(prev_end).min(first.start);
+        let mut before = fields::values(text, lower, from, first.start);
+        before.sort_by_key(|v| std::cmp::Reverse(v.at));
+        let para = paragraph(text, first.start);
+        Context {
+            para_after: fields::values(text, lower, first.start, para.1),
+            own,
+            before,
+            start: first.start,
+            after_from: message_end.unwrap_or(first.end),
+            para,
+            region_end: next_other[mine[0]],
+        }
     }
-    f.timestamp = get(Field::Timestamp);
-    f.error = vals
-        .iter()
-        .find(|v| v.field == Field::Error && kb::other(Kind::Oauth, &v.text).is_some())
-        .map(|v| v.text.clone());
-    f.suberror = get(Field::Suberror);
-    f.error_uri = get(Field::ErrorUri);
-    f.app_id = get(Field::AppId);
-    f.app_name = get(Field::AppName);
-    f.tenant_id = get(Field::TenantId);
-    f.resource = get(Field::Resource);
-    f.ip_address = get(Field::IpAddress);
-    f.device_id = get(Field::DeviceId);
+
+    /// The chosen value for a field.
+    fn pick(&self, field: Field) -> Option<String> {
+        let (ps, _) = self.para;
+        let own = || self.own.iter().filter(move |v| v.field == field && v.at >= self.start);
+        let before = || self.before.iter().filter(move |v| v.field == field);
+        self.para_after
+            .iter()
+            .find(|v| v.field == field)
+            .or_else(|| before().find(|v| v.at >= ps))
+            .or_else(|| own().next())
+            .or_else(|| before().next())
+            .map(|v| v.text.clone())
+    }
+
+    /// The id that belongs to this code: right before it (`invalid_grant: AADSTS…`),
+    /// else after it in its paragraph, else before it in its paragraph.
+    fn nearest_id(&self, ids: &[other::IdOccurrence], keep: impl Fn(&other::IdOccurrence) -> bool) -> Option<String> {
+        let (ps, pe) = self.para;
+        let after_end = pe.max(self.after_from + ID_NEAR).min(self.region_end);
+        let first_after = ids.partition_point(|i| i.start < self.start);
+        let before = ids[..first_after].iter().rev().filter(|i| i.start >= ps.min(self.start.saturating_sub(ID_NEAR)));
+        let after = ids[first_after..].iter().take_while(|i| i.start < after_end);
+        before
+            .clone()
+            .take_while(|i| self.start.saturating_sub(i.end) <= ID_NEAR)
+            .find(|i| keep(i))
+            .or_else(|| after.clone().find(|i| keep(i)))
+            .or_else(|| before.clone().find(|i| keep(i)))
+            .map(|i| i.id.clone())
+    }
+
+    fn fill(&self, f: &mut Finding) {
+        f.trace_id = self.pick(Field::TraceId);
+        f.correlation_id = self.pick(Field::CorrelationId);
+        f.request_id = self.pick(Field::RequestId);
+        if f.trace_id.is_none() {
+            // On the sign-in page, "Request Id" is the trace ID.
+            f.trace_id = f.request_id.clone();
+        }
+        f.timestamp = self.pick(Field::Timestamp);
+        f.error_uri = self.pick(Field::ErrorUri);
+        f.app_id = self.pick(Field::AppId);
+        f.app_name = self.pick(Field::AppName);
+        f.tenant_id = self.pick(Field::TenantId);
+        f.resource = self.pick(Field::Resource);
+        f.ip_address = self.pick(Field::IpAddress);
+        f.device_id = self.pick(Field::DeviceId);
+    }
+}
+
+/// The paragraph around `at`: bounded by blank lines, or by the look limits.
+fn paragraph(text: &[u8], at: usize) -> (usize, usize) {
+    let lo = at.saturating_sub(LOOK_BEHIND);
+    let hi = (at + LOOK_AHEAD).min(text.len());
+    let mut start = lo;
+    let mut end = hi;
+    let mut line_start = lo;
+    let mut line_blank = true;
+    for (i, &b) in text[lo..hi].iter().enumerate() {
+        let i = lo + i;
+        if b == b'\n' {
+            if line_blank && i > line_start {
+                // A blank line: the paragraph boundary nearest `at` on each side.
+                if i < at {
+                    start = i + 1;
+                } else if line_start > at {
+                    end = line_start;
+                    break;
+                }
+            }
+            line_start = i;
+            line_blank = true;
+        } else if !matches!(b, b' ' | b'\t' | b'\r') {
+            line_blank = false;
+        }
+    }
+    (start, end)
 }
 
 /// Words that end a message: the next labelled part of an Entra error.
 const MESSAGE_ENDS: &[&[u8]] = &[b"trace id:", b"correlation id:", b"timestamp:", b"</", b"<br"];
 
 /// The message after `AADSTSnnnn`: to the end of the line, a quote or an ID label.
-fn message_after(text: &[u8], end: usize) -> Option<String> {
+fn message_after(text: &[u8], end: usize) -> Option<(String, usize)> {
     let rest = &text[end..text.len().min(end + 1200)];
     let skip = rest.iter().take_while(|b| matches!(b, b':' | b' ' | b'-' | b'\t')).count();
     let rest = &rest[skip..];
@@ -220,7 +314,7 @@ fn message_after(text: &[u8], end: usize) -> Option<String> {
     if msg.len() < 4 || !msg.iter().any(u8::is_ascii_alphabetic) {
         return None;
     }
-    Some(String::from_utf8_lossy(msg).into_owned())
+    Some((String::from_utf8_lossy(msg).into_owned(), end + skip + n))
 }
 
 fn strip_code_prefix(s: &str) -> &str {

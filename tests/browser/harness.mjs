@@ -25,9 +25,11 @@ export async function startServer(root = WWW) {
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
-export async function launch() {
+// `options` go to the context as they are (bypassCSP, viewport, colorScheme, ...).
+export async function launch(options = {}) {
   const profile = await mkdtemp(join(tmpdir(), "aadsts-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
