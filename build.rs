@@ -131,15 +131,24 @@ fn main() {
     let mut by_id: Vec<(usize, &(String, String))> = other.keys().enumerate().collect();
     by_id.sort_by(|a, b| (&a.1 .1, &a.1 .0).cmp(&(&b.1 .1, &b.1 .0)));
     let idx: Vec<String> = by_id.iter().map(|(i, _)| i.to_string()).collect();
-    let _ = writeln!(out, "pub(crate) static OTHER_BY_ID: &[u16] = &[{}];", idx.join(", "));
+    let _ = writeln!(
+        out,
+        "pub(crate) static OTHER_BY_ID: &[u16] = &[{}];",
+        idx.join(", ")
+    );
 
     let sugg_path = kb.join("suggestions.toml");
-    let sugg_text = fs::read_to_string(&sugg_path).unwrap_or_else(|e| fail(&sugg_path, &e.to_string()));
-    let sugg: RawSuggestions = toml::from_str(&sugg_text).unwrap_or_else(|e| fail(&sugg_path, &e.to_string()));
+    let sugg_text =
+        fs::read_to_string(&sugg_path).unwrap_or_else(|e| fail(&sugg_path, &e.to_string()));
+    let sugg: RawSuggestions =
+        toml::from_str(&sugg_text).unwrap_or_else(|e| fail(&sugg_path, &e.to_string()));
     out.push_str("pub(crate) static SUGGESTIONS: &[SuggestionRule] = &[\n");
     for s in &sugg.suggestion {
         if !aadsts.contains_key(&s.code) {
-            fail(&sugg_path, &format!("suggestion for {} which has no entry", s.code));
+            fail(
+                &sugg_path,
+                &format!("suggestion for {} which has no entry", s.code),
+            );
         }
         let phrases: Vec<String> = s.phrases.iter().map(|p| p.to_ascii_lowercase()).collect();
         let _ = writeln!(
@@ -153,8 +162,10 @@ fn main() {
     out.push_str("];\n");
 
     let meta_path = kb.join("kb.toml");
-    let meta_text = fs::read_to_string(&meta_path).unwrap_or_else(|e| fail(&meta_path, &e.to_string()));
-    let meta: RawMeta = toml::from_str(&meta_text).unwrap_or_else(|e| fail(&meta_path, &e.to_string()));
+    let meta_text =
+        fs::read_to_string(&meta_path).unwrap_or_else(|e| fail(&meta_path, &e.to_string()));
+    let meta: RawMeta =
+        toml::from_str(&meta_text).unwrap_or_else(|e| fail(&meta_path, &e.to_string()));
     let _ = writeln!(out, "pub const KB_DATE: &str = {:?};", meta.date);
 
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("kb_data.rs");
@@ -182,14 +193,20 @@ fn fail(path: &Path, why: &str) -> ! {
 /// An unknown slug becomes an unknown variant and fails to compile, which is
 /// the check we want.
 fn variant(path: &Path, ty: &str, slug: &str) -> String {
-    if slug.is_empty() || !slug.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()) {
+    if slug.is_empty()
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit())
+    {
         fail(path, &format!("`{slug}` is not a valid {ty} value"));
     }
     let camel: String = slug
         .split('-')
         .map(|part| {
             let mut c = part.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect();
     format!("{ty}::{camel}")
@@ -227,7 +244,14 @@ fn render_entry(path: &Path, e: &RawEntry) -> String {
     let samples: Vec<String> = e
         .sample
         .iter()
-        .map(|s| format!("Sample {{ lang: {:?}, label: {:?}, code: {:?} }}", s.lang, s.label, s.code.trim_end()))
+        .map(|s| {
+            format!(
+                "Sample {{ lang: {:?}, label: {:?}, code: {:?} }}",
+                s.lang,
+                s.label,
+                s.code.trim_end()
+            )
+        })
         .collect();
     let related: Vec<String> = e.related.iter().map(u32::to_string).collect();
     format!(

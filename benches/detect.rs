@@ -1,9 +1,9 @@
-//! Criterion benchmarks for the detector: a typical paste, and a 10 MB log.
+//! Criterion benchmarks for the core: a typical paste, a 10 MB log, a 100 MB HAR capture.
 //! Run with `./build.sh bench`; numbers go in BENCHMARKS.md.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use aadsts_explainer::{scan_bytes, scan_text};
+    use aadsts_explainer::{scan_bytes, scan_text, HarAnalyzer};
     use criterion::{black_box, Criterion, Throughput};
 
     const PASTE: &str = r#"Connect-AzAccount : AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.
@@ -38,6 +38,30 @@ At line:1 char:1
         out
     }
 
+    /// A ~100 MB capture: image entries with 1 MB base64 bodies (what makes real
+    /// captures large), and every 20th entry a sign-in error in a JSON body.
+    pub fn har_100mb() -> Vec<u8> {
+        let image: String = "iVBORw0KGgoAAAANSUhEUgAA".repeat(1 << 20 >> 5);
+        let mut out = String::with_capacity(105 << 20);
+        out.push_str(r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":["#);
+        let mut i = 0;
+        while out.len() < 100 << 20 {
+            if i > 0 {
+                out.push(',');
+            }
+            if i % 20 == 19 {
+                out.push_str(r#"{"startedDateTime":"2024-05-06T07:08:09.000Z","time":120,"request":{"method":"POST","url":"https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token","headers":[],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"client_id=11111111-2222-3333-4444-555555555555&grant_type=refresh_token&scope=openid"}},"response":{"status":400,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"mimeType":"application/json","text":"{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\\r\\nTrace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455\\r\\nCorrelation ID: 9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff\",\"error_codes\":[700082]}"},"redirectURL":""}}"#);
+            } else {
+                out.push_str(r#"{"startedDateTime":"2024-05-06T07:08:09.000Z","time":30,"request":{"method":"GET","url":"https://cdn.contoso.com/img/photo.png","headers":[{"name":"Accept","value":"image/png"}]},"response":{"status":200,"headers":[{"name":"Content-Type","value":"image/png"}],"content":{"mimeType":"image/png","encoding":"base64","text":""#);
+                out.push_str(&image);
+                out.push_str(r#""},"redirectURL":""}}"#);
+            }
+            i += 1;
+        }
+        out.push_str("]}}");
+        out.into_bytes()
+    }
+
     pub fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("scan");
         g.throughput(Throughput::Bytes(PASTE.len() as u64));
@@ -46,6 +70,21 @@ At line:1 char:1
         g.throughput(Throughput::Bytes(log.len() as u64));
         g.sample_size(20);
         g.bench_function("log_10mb", |b| b.iter(|| scan_bytes(black_box(&log))));
+        g.finish();
+
+        let har = har_100mb();
+        let mut g = c.benchmark_group("har");
+        g.throughput(Throughput::Bytes(har.len() as u64));
+        g.sample_size(10);
+        g.bench_function("capture_100mb_in_1mb_chunks", |b| {
+            b.iter(|| {
+                let mut a = HarAnalyzer::new();
+                for chunk in black_box(&har).chunks(1 << 20) {
+                    a.feed(chunk);
+                }
+                a.finish()
+            })
+        });
         g.finish();
     }
 }

@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 /// Plain objects (not `Map`s) for structs, and `u64`-safe numbers.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&ser).map_err(|e| js_error(&Error::new(ErrorKind::InvalidInput, e.to_string())))
+    value
+        .serialize(&ser)
+        .map_err(|e| js_error(&Error::new(ErrorKind::InvalidInput, e.to_string())))
 }
 
 fn js_error(e: &Error) -> JsError {
@@ -81,7 +83,9 @@ impl HarSession {
     #[wasm_bindgen(constructor)]
     #[allow(clippy::new_without_default)]
     pub fn new() -> HarSession {
-        HarSession { inner: crate::HarAnalyzer::new() }
+        HarSession {
+            inner: crate::HarAnalyzer::new(),
+        }
     }
 
     /// Feed the next slice of the capture.

@@ -18,7 +18,11 @@ fn aadsts(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -59,19 +63,33 @@ fn scan_reads_a_file_and_prints_people_output() {
 
 #[test]
 fn unknown_codes_are_findings_with_the_lookup_link() {
-    let v = json(&aadsts(&["scan", "--json", "-"], b"AADSTS9999991: something new happened."));
+    let v = json(&aadsts(
+        &["scan", "--json", "-"],
+        b"AADSTS9999991: something new happened.",
+    ));
     let f = &v["findings"][0];
     assert_eq!(f["code"], 9999991);
     assert_eq!(f["known"], false);
     assert_eq!(f["message"], "something new happened.");
-    assert_eq!(f["lookup_url"], "https://login.microsoftonline.com/error?code=9999991");
+    assert_eq!(
+        f["lookup_url"],
+        "https://login.microsoftonline.com/error?code=9999991"
+    );
 }
 
 #[test]
 fn a_message_without_code_gives_a_suggestion_not_a_finding() {
     let text = "The redirect URI 'https://localhost:5001/signin-oidc' specified in the request does not match the redirect URIs configured for the application 'a1b2'.";
     let v = json(&aadsts(&["scan", "--json"], text.as_bytes()));
-    assert_eq!(v["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "aadsts").count(), 0);
+    assert_eq!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "aadsts")
+            .count(),
+        0
+    );
     assert_eq!(v["suggestions"][0]["code"], 50011);
     assert!(!v["suggestions"][0]["reason"].as_str().unwrap().is_empty());
 }
@@ -79,7 +97,9 @@ fn a_message_without_code_gives_a_suggestion_not_a_finding() {
 #[test]
 fn explain_json_has_the_contract_fields() {
     let v = json(&aadsts(&["explain", "50074", "--json"], b""));
-    for key in ["code", "name", "title", "summary", "who", "causes", "steps", "collect", "links", "related"] {
+    for key in [
+        "code", "name", "title", "summary", "who", "causes", "steps", "collect", "links", "related",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["code"], 50074);
@@ -92,7 +112,10 @@ fn explain_json_has_the_contract_fields() {
 
 #[test]
 fn explain_accepts_words() {
-    let v = json(&aadsts(&["explain", "redirect", "uri", "mismatch", "--json"], b""));
+    let v = json(&aadsts(
+        &["explain", "redirect", "uri", "mismatch", "--json"],
+        b"",
+    ));
     assert_eq!(v["code"], 50011);
 }
 
@@ -101,12 +124,21 @@ fn list_json_is_every_entry() {
     let v = json(&aadsts(&["list", "--json"], b""));
     let arr = v.as_array().unwrap();
     assert!(arr.len() >= 350 + 400);
-    assert!(arr.iter().all(|e| e["title"].as_str().is_some_and(|t| !t.is_empty())));
+    assert!(arr
+        .iter()
+        .all(|e| e["title"].as_str().is_some_and(|t| !t.is_empty())));
 }
 
 #[test]
 fn bad_usage_and_unreadable_input_exit_2_with_one_line() {
-    for args in [&["frobnicate"][..], &[], &["scan", "--nope"], &["scan", "/definitely/not/here.txt"], &["explain"], &["scan", "a", "b"]] {
+    for args in [
+        &["frobnicate"][..],
+        &[],
+        &["scan", "--nope"],
+        &["scan", "/definitely/not/here.txt"],
+        &["explain"],
+        &["scan", "a", "b"],
+    ] {
         let out = aadsts(args, b"");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
@@ -123,7 +155,11 @@ fn binary_and_invalid_utf8_input_never_panics() {
     junk.extend_from_slice(b"\xff\xfeAADSTS50126\xc3\x28 x");
     let v = json(&aadsts(&["scan", "--json"], &junk));
     assert_eq!(v["findings"][0]["code"], 50126);
-    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w["kind"] == "not-utf8"));
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["kind"] == "not-utf8"));
 }
 
 #[test]

@@ -29,7 +29,11 @@ fn cases() -> Vec<Case> {
             .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         for (index, row) in v["case"].as_array().unwrap().iter().enumerate() {
-            out.push(Case { file: name.clone(), index, row: row.clone() });
+            out.push(Case {
+                file: name.clone(),
+                index,
+                row: row.clone(),
+            });
         }
     }
     out
@@ -47,7 +51,10 @@ fn corpus_rows_are_complete() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let positives = all.iter().filter(|c| !c.row["codes"].as_array().unwrap().is_empty()).count();
+    let positives = all
+        .iter()
+        .filter(|c| !c.row["codes"].as_array().unwrap().is_empty())
+        .count();
     let negatives = all.len() - positives;
     assert!(positives >= 150, "only {positives} positive rows");
     assert!(negatives >= 30, "only {negatives} negative rows");
@@ -60,8 +67,18 @@ fn detector_matches_every_corpus_row() {
     for c in &all {
         let input = c.row["input"].as_str().unwrap();
         let report = scan_text(input);
-        let want: Vec<u32> = c.row["codes"].as_array().unwrap().iter().map(|v| v.as_integer().unwrap() as u32).collect();
-        let got: Vec<u32> = report.findings.iter().filter(|f| f.kind == Kind::Aadsts).filter_map(|f| f.code).collect();
+        let want: Vec<u32> = c.row["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_integer().unwrap() as u32)
+            .collect();
+        let got: Vec<u32> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::Aadsts)
+            .filter_map(|f| f.code)
+            .collect();
         let label = format!(
             "{} case {} ({}, {})",
             c.file,
@@ -78,7 +95,10 @@ fn detector_matches_every_corpus_row() {
             continue;
         }
         for (key, pick) in [
-            ("trace_id", (|f: &aadsts_explainer::Finding| f.trace_id.clone()) as fn(&_) -> Option<String>),
+            (
+                "trace_id",
+                (|f: &aadsts_explainer::Finding| f.trace_id.clone()) as fn(&_) -> Option<String>,
+            ),
             ("correlation_id", |f| f.correlation_id.clone()),
             ("timestamp", |f| f.timestamp.clone()),
             ("error", |f| f.error.clone()),
@@ -96,9 +116,18 @@ fn detector_matches_every_corpus_row() {
             let at = input.get(f.span.start..f.span.end).unwrap_or("");
             let digits = f.code.unwrap().to_string();
             if !at.contains(&digits) && !at.to_ascii_lowercase().contains("aadsts") {
-                failures.push(format!("{label}: span {:?} covers {at:?}, not the code {digits}", f.span));
+                failures.push(format!(
+                    "{label}: span {:?} covers {at:?}, not the code {digits}",
+                    f.span
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), all.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
 }

@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use toml::Value;
 
 const DEEP: &[u32] = &[
-    50072, 50074, 53004, 50125, 50076, 50079, 50011, 50020, 50034, 50053, 50055, 50057, 50058, 50105, 50126, 50158,
-    50173, 53000, 53003, 54005, 65001, 65004, 70000, 70002, 70008, 70011, 70043, 90002, 90014, 90072, 90094, 500011,
-    500121, 530003, 650052, 700016, 700024, 700054, 700082, 7000215, 7000218, 7000222, 9002313, 9002326, 900144,
-    1002016,
+    50072, 50074, 53004, 50125, 50076, 50079, 50011, 50020, 50034, 50053, 50055, 50057, 50058,
+    50105, 50126, 50158, 50173, 53000, 53003, 54005, 65001, 65004, 70000, 70002, 70008, 70011,
+    70043, 90002, 90014, 90072, 90094, 500011, 500121, 530003, 650052, 700016, 700024, 700054,
+    700082, 7000215, 7000218, 7000222, 9002313, 9002326, 900144, 1002016,
 ];
 
 const CATEGORIES: &[&str] = &[
@@ -50,7 +50,16 @@ const OFFICIAL_HOSTS: &[&str] = &[
     "openid.net",
 ];
 
-const PLACEHOLDERS: &[&str] = &["todo", "tbd", "lorem", "fixme", "xxx", "...", "<placeholder>", "[placeholder]"];
+const PLACEHOLDERS: &[&str] = &[
+    "todo",
+    "tbd",
+    "lorem",
+    "fixme",
+    "xxx",
+    "...",
+    "<placeholder>",
+    "[placeholder]",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -58,10 +67,22 @@ fn root() -> PathBuf {
 
 fn tsv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-    let head: Vec<String> = lines.next().unwrap().split('\t').map(str::to_string).collect();
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let head: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split('\t')
+        .map(str::to_string)
+        .collect();
     lines
-        .map(|l| head.iter().cloned().zip(l.split('\t').map(str::to_string)).collect())
+        .map(|l| {
+            head.iter()
+                .cloned()
+                .zip(l.split('\t').map(str::to_string))
+                .collect()
+        })
         .collect()
 }
 
@@ -120,7 +141,11 @@ fn strings(v: &Value, out: &mut Vec<String>) {
 fn str_list(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -139,11 +164,20 @@ fn check_common(file: &str, v: &Value, problems: &mut Vec<String>) {
     }
     let summary = v.get("summary").and_then(Value::as_str).unwrap_or("");
     if summary.len() > 420 {
-        p(format!("summary is {} characters (at most 420)", summary.len()));
+        p(format!(
+            "summary is {} characters (at most 420)",
+            summary.len()
+        ));
     }
     let who = str_list(v, "who");
-    if who.is_empty() || who.iter().any(|w| !["user", "admin", "developer", "microsoft"].contains(&w.as_str())) {
-        p(format!("`who` must list user/admin/developer/microsoft, got {who:?}"));
+    if who.is_empty()
+        || who
+            .iter()
+            .any(|w| !["user", "admin", "developer", "microsoft"].contains(&w.as_str()))
+    {
+        p(format!(
+            "`who` must list user/admin/developer/microsoft, got {who:?}"
+        ));
     }
     match v.get("category").and_then(Value::as_str) {
         Some(c) if CATEGORIES.contains(&c) => {}
@@ -154,12 +188,19 @@ fn check_common(file: &str, v: &Value, problems: &mut Vec<String>) {
         r => p(format!("bad retry {r:?}")),
     }
     for link in str_list(v, "links") {
-        let host = link.strip_prefix("https://").and_then(|r| r.split(['/', '?', '#']).next());
+        let host = link
+            .strip_prefix("https://")
+            .and_then(|r| r.split(['/', '?', '#']).next());
         if !host.is_some_and(|h| OFFICIAL_HOSTS.contains(&h)) {
             p(format!("link is not https on an official host: {link}"));
         }
     }
-    for code in v.get("related").and_then(Value::as_array).into_iter().flatten() {
+    for code in v
+        .get("related")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         match code.as_integer() {
             Some(c) if kb::aadsts(c as u32).is_some() => {}
             _ => p(format!("related code {code} has no entry")),
@@ -168,7 +209,9 @@ fn check_common(file: &str, v: &Value, problems: &mut Vec<String>) {
     // `name` is legitimately empty when Microsoft gives none; every other string must say something.
     let mut all = Vec::new();
     if let Value::Table(t) = v {
-        t.iter().filter(|(k, _)| k.as_str() != "name").for_each(|(_, x)| strings(x, &mut all));
+        t.iter()
+            .filter(|(k, _)| k.as_str() != "name")
+            .for_each(|(_, x)| strings(x, &mut all));
     }
     for s in &all {
         if s.trim().is_empty() {
@@ -184,16 +227,22 @@ fn check_common(file: &str, v: &Value, problems: &mut Vec<String>) {
                 lower.contains(ph)
             };
             // Code samples may use `...` as ordinary syntax (spread, elided arguments).
-            let in_sample = v
-                .get("sample")
-                .and_then(Value::as_array)
-                .is_some_and(|a| a.iter().any(|x| x.get("code").and_then(Value::as_str) == Some(s)));
+            let in_sample = v.get("sample").and_then(Value::as_array).is_some_and(|a| {
+                a.iter()
+                    .any(|x| x.get("code").and_then(Value::as_str) == Some(s))
+            });
             if hit && !in_sample {
-                p(format!("placeholder text {ph:?} in {:?}", &s[..s.len().min(60)]));
+                p(format!(
+                    "placeholder text {ph:?} in {:?}",
+                    &s[..s.len().min(60)]
+                ));
             }
         }
         if lower.contains("contact your administrator") || lower.contains("contact your admin.") {
-            p(format!("says \"contact your administrator\" without what to ask: {:?}", &s[..s.len().min(80)]));
+            p(format!(
+                "says \"contact your administrator\" without what to ask: {:?}",
+                &s[..s.len().min(80)]
+            ));
         }
     }
 }
@@ -239,7 +288,9 @@ fn every_aadsts_entry_is_well_formed_and_the_catalog_is_covered() {
         let name = v.get("name").and_then(Value::as_str).unwrap_or("<missing>");
         if let Some(want) = names.get(&code) {
             if name != want {
-                problems.push(format!("{file}: name {name:?} must equal the catalog's {want:?}"));
+                problems.push(format!(
+                    "{file}: name {name:?} must equal the catalog's {want:?}"
+                ));
             }
         }
         let mut got_aliases = str_list(&v, "aliases");
@@ -247,7 +298,9 @@ fn every_aadsts_entry_is_well_formed_and_the_catalog_is_covered() {
         let mut want_aliases = aliases.get(&code).cloned().unwrap_or_default();
         want_aliases.sort();
         if got_aliases != want_aliases {
-            problems.push(format!("{file}: aliases {got_aliases:?} must be the former names {want_aliases:?}"));
+            problems.push(format!(
+                "{file}: aliases {got_aliases:?} must be the former names {want_aliases:?}"
+            ));
         }
         let want_source = if names.contains_key(&code) {
             "documented"
@@ -256,9 +309,14 @@ fn every_aadsts_entry_is_well_formed_and_the_catalog_is_covered() {
         } else {
             "lookup"
         };
-        let source = v.get("source").and_then(Value::as_str).unwrap_or("<missing>");
+        let source = v
+            .get("source")
+            .and_then(Value::as_str)
+            .unwrap_or("<missing>");
         if source != want_source {
-            problems.push(format!("{file}: source {source:?} should be {want_source:?}"));
+            problems.push(format!(
+                "{file}: source {source:?} should be {want_source:?}"
+            ));
         }
         check_common(&file, &v, &mut problems);
         if DEEP.contains(&code) {
@@ -272,18 +330,34 @@ fn every_aadsts_entry_is_well_formed_and_the_catalog_is_covered() {
                 }
             }
             if steps < 4 {
-                problems.push(format!("{file}: a deep guide needs at least 4 steps, has {steps}"));
+                problems.push(format!(
+                    "{file}: a deep guide needs at least 4 steps, has {steps}"
+                ));
             }
         }
     }
-    for code in names.keys().chain(sign_in_log.iter()).chain(lookup.iter()).chain(DEEP.iter()) {
+    for code in names
+        .keys()
+        .chain(sign_in_log.iter())
+        .chain(lookup.iter())
+        .chain(DEEP.iter())
+    {
         if !seen.contains(code) {
             problems.push(format!("kb/aadsts/{code}.toml is missing"));
         }
     }
     // The compiled tables hold exactly the files.
-    assert_eq!(kb::aadsts_entries().len(), seen.len(), "build.rs and kb/aadsts disagree");
-    assert!(problems.is_empty(), "{} knowledge-base problems:\n{}", problems.len(), problems.join("\n"));
+    assert_eq!(
+        kb::aadsts_entries().len(),
+        seen.len(),
+        "build.rs and kb/aadsts disagree"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} knowledge-base problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -301,11 +375,28 @@ fn other_families_are_well_formed_and_cover_the_standard_errors() {
         };
         let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
         let id = v.get("id").and_then(Value::as_str).unwrap_or("");
-        let folder = path.parent().unwrap().file_name().unwrap().to_str().unwrap();
+        let folder = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
         if kind != folder {
-            problems.push(format!("{file}: kind {kind:?} must match its folder {folder:?}"));
+            problems.push(format!(
+                "{file}: kind {kind:?} must match its folder {folder:?}"
+            ));
         }
-        let stem: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        let stem: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         if path.file_stem().unwrap().to_str() != Some(stem.as_str()) {
             problems.push(format!("{file}: file name must be the id {id:?}"));
         }
@@ -314,19 +405,55 @@ fn other_families_are_well_formed_and_cover_the_standard_errors() {
     }
     // Section 1-3 of catalog/other_codes.md: every OAuth/OIDC error and Entra suberror.
     let oauth = [
-        "invalid_request", "unauthorized_client", "access_denied", "unsupported_response_type", "invalid_scope",
-        "server_error", "temporarily_unavailable", "invalid_client", "invalid_grant", "unsupported_grant_type",
-        "invalid_token", "insufficient_scope", "unsupported_token_type", "invalid_redirect_uri",
-        "invalid_client_metadata", "invalid_software_statement", "unapproved_software_statement",
-        "authorization_pending", "slow_down", "expired_token", "invalid_target", "invalid_dpop_proof",
-        "use_dpop_nonce", "insufficient_user_authentication", "interaction_required", "login_required",
-        "account_selection_required", "consent_required", "invalid_request_uri", "invalid_request_object",
-        "request_not_supported", "request_uri_not_supported", "registration_not_supported",
-        "unmet_authentication_requirements", "invalid_resource", "authorization_declined", "bad_verification_code",
+        "invalid_request",
+        "unauthorized_client",
+        "access_denied",
+        "unsupported_response_type",
+        "invalid_scope",
+        "server_error",
+        "temporarily_unavailable",
+        "invalid_client",
+        "invalid_grant",
+        "unsupported_grant_type",
+        "invalid_token",
+        "insufficient_scope",
+        "unsupported_token_type",
+        "invalid_redirect_uri",
+        "invalid_client_metadata",
+        "invalid_software_statement",
+        "unapproved_software_statement",
+        "authorization_pending",
+        "slow_down",
+        "expired_token",
+        "invalid_target",
+        "invalid_dpop_proof",
+        "use_dpop_nonce",
+        "insufficient_user_authentication",
+        "interaction_required",
+        "login_required",
+        "account_selection_required",
+        "consent_required",
+        "invalid_request_uri",
+        "invalid_request_object",
+        "request_not_supported",
+        "request_uri_not_supported",
+        "registration_not_supported",
+        "unmet_authentication_requirements",
+        "invalid_resource",
+        "authorization_declined",
+        "bad_verification_code",
     ];
     let suberror = [
-        "basic_action", "additional_action", "message_only", "user_password_expired", "consent_required", "bad_token",
-        "token_expired", "protection_policy_required", "client_mismatch", "device_authentication_failed",
+        "basic_action",
+        "additional_action",
+        "message_only",
+        "user_password_expired",
+        "consent_required",
+        "bad_token",
+        "token_expired",
+        "protection_policy_required",
+        "client_mismatch",
+        "device_authentication_failed",
     ];
     for id in oauth {
         if !ids.contains(&("oauth".into(), id.into())) {
@@ -341,36 +468,58 @@ fn other_families_are_well_formed_and_cover_the_standard_errors() {
     for kind in ["msal-js", "msal-net"] {
         let n = ids.iter().filter(|(k, _)| k == kind).count();
         if n < 30 {
-            problems.push(format!("kb/other/{kind} has {n} entries; the common client errors need at least 30"));
+            problems.push(format!(
+                "kb/other/{kind} has {n} entries; the common client errors need at least 30"
+            ));
         }
     }
-    assert_eq!(kb::other_entries().len(), ids.len(), "build.rs and kb/other disagree");
-    assert!(problems.is_empty(), "{} knowledge-base problems:\n{}", problems.len(), problems.join("\n"));
+    assert_eq!(
+        kb::other_entries().len(),
+        ids.len(),
+        "build.rs and kb/other disagree"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} knowledge-base problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn every_seed_fact_is_in_its_entry() {
     let path = root().join("kb/seed_facts.toml");
     let v: Value = toml::from_str(&fs::read_to_string(&path).expect("kb/seed_facts.toml")).unwrap();
-    let facts = v.get("fact").and_then(Value::as_array).expect("[[fact]] rows");
+    let facts = v
+        .get("fact")
+        .and_then(Value::as_array)
+        .expect("[[fact]] rows");
     assert!(facts.len() >= 40, "only {} seed facts listed", facts.len());
     let mut missing = Vec::new();
     let mut seeds = BTreeSet::new();
     for f in facts {
         let code = f["code"].as_integer().unwrap() as u32;
         seeds.insert(f["seed"].as_str().unwrap().to_string());
-        let entry = kb::aadsts(code).unwrap_or_else(|| panic!("seed fact for {code}, which has no entry"));
+        let entry =
+            kb::aadsts(code).unwrap_or_else(|| panic!("seed fact for {code}, which has no entry"));
         let text = serde_json::to_string(entry).unwrap().to_ascii_lowercase();
         for needle in f["needles"].as_array().unwrap() {
             let n = needle.as_str().unwrap().to_ascii_lowercase();
             if !text.contains(&n) {
-                missing.push(format!("{code}: {:?} (needle {n:?})", f["fact"].as_str().unwrap()));
+                missing.push(format!(
+                    "{code}: {:?} (needle {n:?})",
+                    f["fact"].as_str().unwrap()
+                ));
             }
         }
     }
     // All five seed guides are covered.
     assert!(seeds.len() >= 5, "facts cover only the seeds {seeds:?}");
-    assert!(missing.is_empty(), "seed facts missing from their entries:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "seed facts missing from their entries:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -380,7 +529,11 @@ fn the_catalog_copy_matches_shared_when_present() {
     if !shared.is_dir() {
         return;
     }
-    for f in ["aadsts_codes.tsv", "aadsts_supplementary.tsv", "aadsts_lookup_codes.txt"] {
+    for f in [
+        "aadsts_codes.tsv",
+        "aadsts_supplementary.tsv",
+        "aadsts_lookup_codes.txt",
+    ] {
         let ours = fs::read(root().join("kb/catalog").join(f)).unwrap();
         let theirs = fs::read(shared.join(f)).unwrap();
         assert!(ours == theirs, "kb/catalog/{f} differs from ../shared/catalog/{f}: copy the new one in and update entries");

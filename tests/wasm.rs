@@ -9,7 +9,15 @@ use wasm_bindgen_test::wasm_bindgen_test;
 fn scan_finds_codes_and_ids_in_wasm() {
     let r = scan_text("{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70008: expired\",\"error_codes\":[70008],\"trace_id\":\"0a1b2c3d-0000-4e5f-8a9b-001122334455\"}");
     assert_eq!(r.codes(), vec![70008]);
-    assert_eq!(r.findings.iter().find(|f| f.code == Some(70008)).unwrap().trace_id.as_deref(), Some("0a1b2c3d-0000-4e5f-8a9b-001122334455"));
+    assert_eq!(
+        r.findings
+            .iter()
+            .find(|f| f.code == Some(70008))
+            .unwrap()
+            .trace_id
+            .as_deref(),
+        Some("0a1b2c3d-0000-4e5f-8a9b-001122334455")
+    );
 }
 
 #[wasm_bindgen_test]

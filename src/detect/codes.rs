@@ -31,7 +31,11 @@ pub struct Occurrence {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Doubt {
     /// Digits at the very end of the text that may be cut short.
-    CutOff { digits: String, start: usize, end: usize },
+    CutOff {
+        digits: String,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// "Error code" in other languages, lower-cased (ASCII case folding only,
@@ -82,6 +86,7 @@ const ENTRA_MARKERS: &[&[u8]] = &[
     b"login.windows.net",
     b"login.live.com",
     b"correlation id",
+    b"request id",
     b"correlation_id",
     b"correlationid",
     b"troubleshooting details",
@@ -91,24 +96,34 @@ const ENTRA_MARKERS: &[&[u8]] = &[
 ];
 
 /// Find every code occurrence, in text order.
-pub fn find(text: &[u8], lower: &[u8], known: impl Fn(u32) -> bool) -> (Vec<Occurrence>, Vec<Doubt>) {
+pub fn find(
+    text: &[u8],
+    lower: &[u8],
+    known: impl Fn(u32) -> bool,
+) -> (Vec<Occurrence>, Vec<Doubt>) {
     let mut occ = Vec::new();
     let mut doubts = Vec::new();
-    let mut take = |code_start: usize, digits_start: usize, prefixed: bool, occ: &mut Vec<Occurrence>| {
-        let (digits_end, code) = match digits(text, digits_start) {
-            Some(d) => d,
-            None => return,
-        };
-        if digits_end == text.len() && !(prefixed && known(code)) {
-            doubts.push(Doubt::CutOff {
-                digits: String::from_utf8_lossy(&text[digits_start..digits_end]).into_owned(),
+    let mut take =
+        |code_start: usize, digits_start: usize, prefixed: bool, occ: &mut Vec<Occurrence>| {
+            let (digits_end, code) = match digits(text, digits_start) {
+                Some(d) => d,
+                None => return,
+            };
+            if digits_end == text.len() && !(prefixed && known(code)) {
+                doubts.push(Doubt::CutOff {
+                    digits: String::from_utf8_lossy(&text[digits_start..digits_end]).into_owned(),
+                    start: code_start,
+                    end: digits_end,
+                });
+                return;
+            }
+            occ.push(Occurrence {
+                code,
                 start: code_start,
                 end: digits_end,
+                prefixed,
             });
-            return;
-        }
-        occ.push(Occurrence { code, start: code_start, end: digits_end, prefixed });
-    };
+        };
 
     for p in memmem::find_iter(lower, b"aadsts") {
         let mut j = p + 6;
@@ -132,7 +147,10 @@ pub fn find(text: &[u8], lower: &[u8], known: impl Fn(u32) -> bool) -> (Vec<Occu
             (7, false, true)
         } else if after.starts_with(b"?code=") {
             (11, false, true)
-        } else if let Some(n) = [&b"code"[..], b"_code", b" code", b"-code"].iter().find(|l| after.starts_with(l)) {
+        } else if let Some(n) = [&b"code"[..], b"_code", b" code", b"-code"]
+            .iter()
+            .find(|l| after.starts_with(l))
+        {
             let before = &lower[..p];
             // iErrorCode / sErrorCode in the sign-in page's $Config; "Sign-in error code" in the portal.
             let trusted = matches!(before.last(), Some(b'i' | b's'))
@@ -144,7 +162,13 @@ pub fn find(text: &[u8], lower: &[u8], known: impl Fn(u32) -> bool) -> (Vec<Occu
         } else {
             continue;
         };
-        if !trusted && !*entra.get_or_insert_with(|| ENTRA_MARKERS.iter().any(|m| memmem::find(lower, m).is_some())) {
+        if !trusted
+            && !*entra.get_or_insert_with(|| {
+                ENTRA_MARKERS
+                    .iter()
+                    .any(|m| memmem::find(lower, m).is_some())
+            })
+        {
             continue;
         }
         let mut j = p + label_len;
@@ -156,7 +180,10 @@ pub fn find(text: &[u8], lower: &[u8], known: impl Fn(u32) -> bool) -> (Vec<Occu
             j += 1;
             // `[50076, 50079]` or `["50076"]`, possibly cut off anywhere.
             loop {
-                while matches!(lower.get(j), Some(b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b',')) {
+                while matches!(
+                    lower.get(j),
+                    Some(b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b',')
+                ) {
                     j += 1;
                 }
                 if !lower.get(j).is_some_and(u8::is_ascii_digit) {
@@ -176,7 +203,11 @@ pub fn find(text: &[u8], lower: &[u8], known: impl Fn(u32) -> bool) -> (Vec<Occu
     // these count in Entra texts only, like the English one.
     for label in LOCALIZED_LABELS {
         for p in memmem::find_iter(lower, label.as_bytes()) {
-            if !*entra.get_or_insert_with(|| ENTRA_MARKERS.iter().any(|m| memmem::find(lower, m).is_some())) {
+            if !*entra.get_or_insert_with(|| {
+                ENTRA_MARKERS
+                    .iter()
+                    .any(|m| memmem::find(lower, m).is_some())
+            }) {
                 break;
             }
             let mut j = p + label.len();
@@ -210,7 +241,10 @@ pub fn skip_separators(lower: &[u8], at: usize) -> usize {
             }
             b'<' if tags < 4 => {
                 // A tag up to its `>`, within reason.
-                match lower[i..lower.len().min(i + 200)].iter().position(|&b| b == b'>') {
+                match lower[i..lower.len().min(i + 200)]
+                    .iter()
+                    .position(|&b| b == b'>')
+                {
                     Some(p) => {
                         i += p + 1;
                         tags += 1;
@@ -227,7 +261,11 @@ pub fn skip_separators(lower: &[u8], at: usize) -> usize {
 
 /// A 4-to-7-digit number starting at `at`, taken whole; `(end, value)`.
 fn digits(text: &[u8], at: usize) -> Option<(usize, u32)> {
-    let run = text.get(at..)?.iter().take_while(|b| b.is_ascii_digit()).count();
+    let run = text
+        .get(at..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if !(MIN_DIGITS..=MAX_DIGITS).contains(&run) {
         return None;
     }
@@ -248,7 +286,11 @@ mod tests {
 
     fn codes(s: &str) -> Vec<u32> {
         let lower = s.to_ascii_lowercase();
-        find(s.as_bytes(), lower.as_bytes(), |c| c == 50076).0.iter().map(|o| o.code).collect()
+        find(s.as_bytes(), lower.as_bytes(), |c| c == 50076)
+            .0
+            .iter()
+            .map(|o| o.code)
+            .collect()
     }
 
     #[test]
@@ -269,9 +311,15 @@ mod tests {
             ("Error Code: 53003\nCorrelation Id: x", &[53003]),
             ("Error Code: 53003\nsomething", &[]),
             ("Error code: 0x80070005 AADSTS50058 x", &[50058]),
-            ("\"iErrorCode\":50058,\"sErrorCode\":\"50058\",", &[50058, 50058]),
+            (
+                "\"iErrorCode\":50058,\"sErrorCode\":\"50058\",",
+                &[50058, 50058],
+            ),
             ("Sign-in error code 50126 x", &[50126]),
-            ("https://login.microsoftonline.com/error?code=50058 x", &[50058]),
+            (
+                "https://login.microsoftonline.com/error?code=50058 x",
+                &[50058],
+            ),
             ("main.50125.chunk.js", &[]),
             ("AADB2C90077 x", &[]),
         ];

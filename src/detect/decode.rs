@@ -108,7 +108,11 @@ impl OffsetMap {
 
 /// One pass; `None` when nothing decoded (the common case for plain text).
 fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
-    let mut w = Writer { out: Vec::new(), map: OffsetMap::default(), copied: 0 };
+    let mut w = Writer {
+        out: Vec::new(),
+        map: OffsetMap::default(),
+        copied: 0,
+    };
     let mut i = 0;
     // End of the current token known to be url-encoded: there `+` is a space.
     let mut url_token_end = 0;
@@ -120,9 +124,11 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
         let at = if i < url_token_end {
             if next_plus < i {
                 // Cached so a long token with many escapes is scanned for `+` once.
-                next_plus = memchr::memchr(b'+', &input[i..url_token_end]).map_or(url_token_end, |o| i + o);
+                next_plus =
+                    memchr::memchr(b'+', &input[i..url_token_end]).map_or(url_token_end, |o| i + o);
             }
-            let special = memchr3(b'%', b'\\', b'&', &input[i..next_plus]).map_or(next_plus, |o| i + o);
+            let special =
+                memchr3(b'%', b'\\', b'&', &input[i..next_plus]).map_or(next_plus, |o| i + o);
             if special == url_token_end {
                 i = url_token_end;
                 continue;
@@ -134,7 +140,8 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
                 Some(p) if p >= i => p,
                 _ => {
                     let from = i.max(plus_checked_until);
-                    let p = memchr::memchr(b'+', input.get(from..).unwrap_or_default()).map_or(usize::MAX, |o| from + o);
+                    let p = memchr::memchr(b'+', input.get(from..).unwrap_or_default())
+                        .map_or(usize::MAX, |o| from + o);
                     plus_at = Some(p);
                     p
                 }
@@ -149,7 +156,7 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
                     url_token_end = te;
                     let from = ts.max(w.copied);
                     for q in memchr::memchr_iter(b'+', &input[from..next_plus]) {
-                        w.emit(input, from + q, 1, &[b' ']);
+                        w.emit(input, from + q, 1, b" ");
                     }
                     i = next_plus;
                 }
@@ -169,7 +176,7 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
                     url_token_end = token_end(input, at);
                     let from = token_start(input, at).max(w.copied);
                     for p in memchr::memchr_iter(b'+', &input[from..at]) {
-                        w.emit(input, from + p, 1, &[b' ']);
+                        w.emit(input, from + p, 1, b" ");
                     }
                 }
                 d
@@ -181,6 +188,11 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
             Some((bytes, len)) => {
                 w.emit(input, at, len, &bytes);
                 i = at + len;
+            }
+            // A run of backslashes that escapes nothing is skipped whole, so a
+            // long run is looked at once, not once per backslash.
+            None if input[at] == b'\\' => {
+                i = at + input[at..].iter().take_while(|&&b| b == b'\\').count()
             }
             None => i = at + 1,
         }
@@ -226,11 +238,17 @@ fn is_token_break(b: u8) -> bool {
 fn token_start(input: &[u8], at: usize) -> usize {
     // Bounded look-back keeps the pass linear on a long line of `%`.
     let floor = at.saturating_sub(4096);
-    input[floor..at].iter().rposition(|&b| is_token_break(b)).map_or(floor, |p| floor + p + 1)
+    input[floor..at]
+        .iter()
+        .rposition(|&b| is_token_break(b))
+        .map_or(floor, |p| floor + p + 1)
 }
 
 fn token_end(input: &[u8], at: usize) -> usize {
-    input[at..].iter().position(|&b| is_token_break(b)).map_or(input.len(), |p| at + p)
+    input[at..]
+        .iter()
+        .position(|&b| is_token_break(b))
+        .map_or(input.len(), |p| at + p)
 }
 
 fn hex(b: u8) -> Option<u32> {
@@ -335,11 +353,17 @@ mod tests {
     fn decodes_the_shapes_errors_arrive_in() {
         let table = [
             ("plain AADSTS50076: x", "plain AADSTS50076: x"),
-            ("error_description=AADSTS65004%3a+User+declined", "error_description=AADSTS65004: User declined"),
+            (
+                "error_description=AADSTS65004%3a+User+declined",
+                "error_description=AADSTS65004: User declined",
+            ),
             ("a+b c", "a+b c"),
             (r#"{\"error\":\"x\"}"#, r#"{"error":"x"}"#),
             (r#"\\\"AADSTS700016\\\"\\r\\n"#, "\"AADSTS700016\"\r\n"),
-            ("it&#39;s&#xD;&#xA;done &amp; &quot;q&quot;", "it's\r\ndone & \"q\""),
+            (
+                "it&#39;s&#xD;&#xA;done &amp; &quot;q&quot;",
+                "it's\r\ndone & \"q\"",
+            ),
             ("%2541", "A"),
             (r"\u0027x\u0026y", "'x&y"),
             ("100% sure & \\ fine", "100% sure & \\ fine"),
@@ -368,7 +392,16 @@ mod tests {
     fn surrogate_pairs_and_broken_escapes_do_not_panic() {
         assert_eq!(norm(r"\ud83d\ude00"), "😀");
         assert_eq!(norm(r"\ud83d"), "\u{FFFD}");
-        for s in ["%", "%4", "\\", "\\u12", "&#", "&#x;", "&#99999999999;", "&#xD800;"] {
+        for s in [
+            "%",
+            "%4",
+            "\\",
+            "\\u12",
+            "&#",
+            "&#x;",
+            "&#99999999999;",
+            "&#xD800;",
+        ] {
             let _ = norm(s);
         }
     }

@@ -82,6 +82,8 @@ const LABELS: &[(&str, Field, Shape)] = &[
     ("application (client) id", Field::AppId, Shape::Guid),
     ("application with identifier", Field::AppId, Shape::Guid),
     ("application identifier", Field::AppId, Shape::Guid),
+    ("for the application", Field::AppId, Shape::Guid),
+    ("access the application", Field::AppId, Shape::Guid),
     ("app name", Field::AppName, Shape::Line),
     ("app_name", Field::AppName, Shape::Line),
     ("application name", Field::AppName, Shape::Line),
@@ -100,7 +102,11 @@ const LABELS: &[(&str, Field, Shape)] = &[
     ("deviceid", Field::DeviceId, Shape::Guid),
     ("device id", Field::DeviceId, Shape::Guid),
     ("error_description", Field::Description, Shape::Text),
-    ("strserviceexceptionmessage", Field::Description, Shape::Text),
+    (
+        "strserviceexceptionmessage",
+        Field::Description,
+        Shape::Text,
+    ),
 ];
 
 /// A value found after a label, in decoded-text offsets.
@@ -124,7 +130,10 @@ pub fn values(text: &[u8], lower: &[u8], from: usize, to: usize) -> Vec<Value> {
             }
             let mut j = at + label.len();
             // `"trace_id"` must be followed by its value, not by more name (`trace_identity`).
-            if lower.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            if lower
+                .get(j)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
                 continue;
             }
             j += skip_separators(lower, j);
@@ -144,7 +153,10 @@ fn read(text: &[u8], at: usize, shape: Shape) -> Option<String> {
         Shape::Guid => guid(rest)?,
         Shape::DateTime => datetime(rest)?,
         Shape::Word => {
-            let n = rest.iter().take_while(|b| b.is_ascii_lowercase() || **b == b'_').count();
+            let n = rest
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase() || **b == b'_')
+                .count();
             // A snake_case identifier, not an ordinary word after "error:".
             let w = &rest[..n];
             if n < 3 || !w.contains(&b'_') || rest.get(n).is_some_and(u8::is_ascii_alphanumeric) {
@@ -186,7 +198,22 @@ fn read(text: &[u8], at: usize, shape: Shape) -> Option<String> {
             }
             t
         }
-        Shape::Line => line(rest, 120)?,
+        Shape::Line => {
+            // On a one-line "Troubleshooting details" paste the next label follows
+            // with a single space: the value stops there.
+            let l = line(rest, 120)?;
+            let lower = l.to_ascii_lowercase();
+            let cut = LABELS
+                .iter()
+                .filter_map(|(label, _, _)| memmem::find(&lower, format!(" {label}").as_bytes()))
+                .min()
+                .unwrap_or(l.len());
+            let l = trim(&l[..cut]);
+            if l.is_empty() {
+                return None;
+            }
+            l
+        }
         Shape::Ip => {
             let n = rest
                 .iter()
@@ -232,7 +259,11 @@ fn datetime(s: &[u8]) -> Option<&[u8]> {
     }
     let mut n = shape.len();
     if s.get(n) == Some(&b'.') {
-        n += 1 + s[n + 1..].iter().take(9).take_while(|b| b.is_ascii_digit()).count();
+        n += 1 + s[n + 1..]
+            .iter()
+            .take(9)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
     }
     match s.get(n) {
         Some(b'Z') => n += 1,
@@ -246,7 +277,9 @@ fn token(s: &[u8]) -> Option<&[u8]> {
     let n = s
         .iter()
         .take(2048)
-        .take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'"' | b'\'' | b'&' | b'<' | b'>' | b','))
+        .take_while(|b| {
+            !b.is_ascii_whitespace() && !matches!(b, b'"' | b'\'' | b'&' | b'<' | b'>' | b',')
+        })
         .count();
     (n > 0).then(|| &s[..n])
 }
@@ -257,7 +290,7 @@ fn line(s: &[u8], max: usize) -> Option<&[u8]> {
     let n = s
         .iter()
         .take(max)
-        .take_while(|b| !matches!(b, b'\r' | b'\n' | b'<') && !(quoted && **b == b'"'))
+        .take_while(|b| !(matches!(b, b'\r' | b'\n' | b'<') || quoted && **b == b'"'))
         .count();
     let t = trim(&s[..n]);
     (!t.is_empty()).then_some(t)
@@ -265,7 +298,10 @@ fn line(s: &[u8], max: usize) -> Option<&[u8]> {
 
 /// Trim white space and trailing commas, quotes and similar leftovers.
 pub fn trim(s: &[u8]) -> &[u8] {
-    let start = s.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(s.len());
+    let start = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
     let end = s
         .iter()
         .rposition(|b| !b.is_ascii_whitespace() && !matches!(b, b',' | b'"' | b'\\'))
@@ -279,28 +315,83 @@ mod tests {
 
     fn first(s: &str, field: Field) -> Option<String> {
         let lower = s.to_ascii_lowercase();
-        values(s.as_bytes(), lower.as_bytes(), 0, s.len()).into_iter().find(|v| v.field == field).map(|v| v.text)
+        values(s.as_bytes(), lower.as_bytes(), 0, s.len())
+            .into_iter()
+            .find(|v| v.field == field)
+            .map(|v| v.text)
     }
 
     #[test]
     fn table() {
         let g = "0a1b2c3d-0000-4e5f-8a9b-001122334455";
         let rows: &[(&str, Field, Option<&str>)] = &[
-            ("Trace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455\r\n", Field::TraceId, Some(g)),
-            ("\"trace_id\":\"0a1b2c3d-0000-4e5f-8a9b-001122334455\"", Field::TraceId, Some(g)),
-            ("Request Id: 0a1b2c3d-0000-4e5f-8a9b-001122334455", Field::RequestId, Some(g)),
-            ("x-ms-request-id: 0a1b2c3d-0000-4e5f-8a9b-001122334455", Field::RequestId, None),
-            ("Timestamp: 2019-10-04 12:19:02Z", Field::Timestamp, Some("2019-10-04 12:19:02Z")),
-            ("\"timestamp\":\"2023-01-10T07:24:33.1812345Z\"", Field::Timestamp, Some("2023-01-10T07:24:33.1812345Z")),
+            (
+                "Trace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455\r\n",
+                Field::TraceId,
+                Some(g),
+            ),
+            (
+                "\"trace_id\":\"0a1b2c3d-0000-4e5f-8a9b-001122334455\"",
+                Field::TraceId,
+                Some(g),
+            ),
+            (
+                "Request Id: 0a1b2c3d-0000-4e5f-8a9b-001122334455",
+                Field::RequestId,
+                Some(g),
+            ),
+            (
+                "x-ms-request-id: 0a1b2c3d-0000-4e5f-8a9b-001122334455",
+                Field::RequestId,
+                None,
+            ),
+            (
+                "Timestamp: 2019-10-04 12:19:02Z",
+                Field::Timestamp,
+                Some("2019-10-04 12:19:02Z"),
+            ),
+            (
+                "\"timestamp\":\"2023-01-10T07:24:33.1812345Z\"",
+                Field::Timestamp,
+                Some("2023-01-10T07:24:33.1812345Z"),
+            ),
             ("Timestamp: soon", Field::Timestamp, None),
-            ("\"error\":\"invalid_grant\"", Field::Error, Some("invalid_grant")),
+            (
+                "\"error\":\"invalid_grant\"",
+                Field::Error,
+                Some("invalid_grant"),
+            ),
             ("Error: building account", Field::Error, None),
-            ("error=interaction_required&", Field::Error, Some("interaction_required")),
-            ("in the directory 'contoso.onmicrosoft.com'.", Field::TenantId, Some("contoso.onmicrosoft.com")),
-            ("to access '00000003-0000-0000-c000-000000000000'.", Field::Resource, Some("00000003-0000-0000-c000-000000000000")),
-            ("IP address: 203.0.113.7\n", Field::IpAddress, Some("203.0.113.7")),
-            ("App name: Contoso HR Portal\nApp id:", Field::AppName, Some("Contoso HR Portal")),
-            ("\"error_description\":\"AADSTS50076: hi\",", Field::Description, Some("AADSTS50076: hi")),
+            (
+                "error=interaction_required&",
+                Field::Error,
+                Some("interaction_required"),
+            ),
+            (
+                "in the directory 'contoso.onmicrosoft.com'.",
+                Field::TenantId,
+                Some("contoso.onmicrosoft.com"),
+            ),
+            (
+                "to access '00000003-0000-0000-c000-000000000000'.",
+                Field::Resource,
+                Some("00000003-0000-0000-c000-000000000000"),
+            ),
+            (
+                "IP address: 203.0.113.7\n",
+                Field::IpAddress,
+                Some("203.0.113.7"),
+            ),
+            (
+                "App name: Contoso HR Portal\nApp id:",
+                Field::AppName,
+                Some("Contoso HR Portal"),
+            ),
+            (
+                "\"error_description\":\"AADSTS50076: hi\",",
+                Field::Description,
+                Some("AADSTS50076: hi"),
+            ),
         ];
         for (input, field, want) in rows {
             assert_eq!(first(input, *field).as_deref(), *want, "{input}");

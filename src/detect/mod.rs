@@ -82,7 +82,11 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
     }
     let mut next_other = vec![lower.len(); occ.len()];
     for i in (0..occ.len().saturating_sub(1)).rev() {
-        next_other[i] = if occ[i + 1].code != occ[i].code { occ[i + 1].start } else { next_other[i + 1] };
+        next_other[i] = if occ[i + 1].code != occ[i].code {
+            occ[i + 1].start
+        } else {
+            next_other[i + 1]
+        };
     }
     let ids = other::find(text, &lower);
 
@@ -97,17 +101,31 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
             .filter(|o| o.prefixed)
             .take(16)
             .find_map(|o| message_after(text, o.end));
-        let ctx = Context::new(text, &lower, &occ, &next_other, &mine, message.as_ref().map(|m| m.1));
+        let ctx = Context::new(
+            text,
+            &lower,
+            &occ,
+            &next_other,
+            &mine,
+            message.as_ref().map(|m| m.1),
+        );
         ctx.fill(&mut f);
         f.error = ctx
-            .nearest_id(&ids, |id| id.kind != Kind::Suberror && kb::other(Kind::Oauth, &id.id).is_some())
+            .nearest_id(&ids, |id| {
+                id.kind != Kind::Suberror && kb::other(Kind::Oauth, &id.id).is_some()
+            })
             .or_else(|| ctx.pick(Field::Error));
         f.suberror = ctx
             .nearest_id(&ids, |id| id.kind == Kind::Suberror)
-            .or_else(|| ctx.pick(Field::Suberror).filter(|s| kb::other(Kind::Suberror, s).is_some()));
+            .or_else(|| {
+                ctx.pick(Field::Suberror)
+                    .filter(|s| kb::other(Kind::Suberror, s).is_some())
+            });
         // The message: what follows `AADSTSnnnn:` best, else the description field.
         f.message = message.map(|m| m.0).or_else(|| {
-            ctx.pick(Field::Description).map(|d| strip_code_prefix(&d).to_string()).filter(|m| !m.is_empty())
+            ctx.pick(Field::Description)
+                .map(|d| strip_code_prefix(&d).to_string())
+                .filter(|m| !m.is_empty())
         });
         report.findings.push(f);
     }
@@ -123,7 +141,12 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
             break;
         }
         index.insert((o.kind, o.id.as_str()), report.findings.len());
-        report.findings.push(Finding::new(o.kind, None, Some(o.id.clone()), span(o.start, o.end)));
+        report.findings.push(Finding::new(
+            o.kind,
+            None,
+            Some(o.id.clone()),
+            span(o.start, o.end),
+        ));
     }
     report.findings.sort_by_key(|f| f.span.start);
 
@@ -133,7 +156,10 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
         {
             continue;
         }
-        let hit = rule.phrases.iter().find_map(|p| memmem::find(&lower, p.as_bytes()).map(|at| (at, at + p.len())));
+        let hit = rule
+            .phrases
+            .iter()
+            .find_map(|p| memmem::find(&lower, p.as_bytes()).map(|at| (at, at + p.len())));
         if let (Some((s, e)), Some(entry)) = (hit, kb::aadsts(rule.code)) {
             report.suggestions.push(Suggestion {
                 code: rule.code,
@@ -196,8 +222,17 @@ impl Context {
             }
         }
         own.sort_by_key(|v| v.at);
-        let prev_end = occ[..mine[0]].iter().filter(|p| p.code != first.code).map(|p| p.end).max().unwrap_or(0);
-        let from = first.start.saturating_sub(LOOK_BEHIND).max(prev_end).min(first.start);
+        let prev_end = occ[..mine[0]]
+            .iter()
+            .filter(|p| p.code != first.code)
+            .map(|p| p.end)
+            .max()
+            .unwrap_or(0);
+        let from = first
+            .start
+            .saturating_sub(LOOK_BEHIND)
+            .max(prev_end)
+            .min(first.start);
         let mut before = fields::values(text, lower, from, first.start);
         before.sort_by_key(|v| std::cmp::Reverse(v.at));
         let para = paragraph(text, first.start);
@@ -215,7 +250,11 @@ impl Context {
     /// The chosen value for a field.
     fn pick(&self, field: Field) -> Option<String> {
         let (ps, _) = self.para;
-        let own = || self.own.iter().filter(move |v| v.field == field && v.at >= self.start);
+        let own = || {
+            self.own
+                .iter()
+                .filter(move |v| v.field == field && v.at >= self.start)
+        };
         let before = || self.before.iter().filter(move |v| v.field == field);
         self.para_after
             .iter()
@@ -228,12 +267,21 @@ impl Context {
 
     /// The id that belongs to this code: right before it (`invalid_grant: AADSTS…`),
     /// else after it in its paragraph, else before it in its paragraph.
-    fn nearest_id(&self, ids: &[other::IdOccurrence], keep: impl Fn(&other::IdOccurrence) -> bool) -> Option<String> {
+    fn nearest_id(
+        &self,
+        ids: &[other::IdOccurrence],
+        keep: impl Fn(&other::IdOccurrence) -> bool,
+    ) -> Option<String> {
         let (ps, pe) = self.para;
         let after_end = pe.max(self.after_from + ID_NEAR).min(self.region_end);
         let first_after = ids.partition_point(|i| i.start < self.start);
-        let before = ids[..first_after].iter().rev().filter(|i| i.start >= ps.min(self.start.saturating_sub(ID_NEAR)));
-        let after = ids[first_after..].iter().take_while(|i| i.start < after_end);
+        let before = ids[..first_after]
+            .iter()
+            .rev()
+            .filter(|i| i.start >= ps.min(self.start.saturating_sub(ID_NEAR)));
+        let after = ids[first_after..]
+            .iter()
+            .take_while(|i| i.start < after_end);
         before
             .clone()
             .take_while(|i| self.start.saturating_sub(i.end) <= ID_NEAR)
@@ -292,12 +340,21 @@ fn paragraph(text: &[u8], at: usize) -> (usize, usize) {
 }
 
 /// Words that end a message: the next labelled part of an Entra error.
-const MESSAGE_ENDS: &[&[u8]] = &[b"trace id:", b"correlation id:", b"timestamp:", b"</", b"<br"];
+const MESSAGE_ENDS: &[&[u8]] = &[
+    b"trace id:",
+    b"correlation id:",
+    b"timestamp:",
+    b"</",
+    b"<br",
+];
 
 /// The message after `AADSTSnnnn`: to the end of the line, a quote or an ID label.
 fn message_after(text: &[u8], end: usize) -> Option<(String, usize)> {
     let rest = &text[end..text.len().min(end + 1200)];
-    let skip = rest.iter().take_while(|b| matches!(b, b':' | b' ' | b'-' | b'\t')).count();
+    let skip = rest
+        .iter()
+        .take_while(|b| matches!(b, b':' | b' ' | b'-' | b'\t'))
+        .count();
     let rest = &rest[skip..];
     let mut n = rest
         .iter()
@@ -337,11 +394,24 @@ mod tests {
         );
         assert_eq!(r.codes(), vec![50076]);
         let f = &r.findings[0];
-        assert!(f.message.as_deref().unwrap().starts_with("Due to a configuration change"));
-        assert_eq!(f.trace_id.as_deref(), Some("11111111-2222-3333-4444-555555555555"));
-        assert_eq!(f.correlation_id.as_deref(), Some("66666666-7777-8888-9999-000000000000"));
+        assert!(f
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("Due to a configuration change"));
+        assert_eq!(
+            f.trace_id.as_deref(),
+            Some("11111111-2222-3333-4444-555555555555")
+        );
+        assert_eq!(
+            f.correlation_id.as_deref(),
+            Some("66666666-7777-8888-9999-000000000000")
+        );
         assert_eq!(f.timestamp.as_deref(), Some("2024-03-01 10:11:12Z"));
-        assert_eq!(f.resource.as_deref(), Some("00000003-0000-0000-c000-000000000000"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("00000003-0000-0000-c000-000000000000")
+        );
         assert_eq!(f.span, Span { start: 0, end: 11 });
     }
 
@@ -351,13 +421,20 @@ mod tests {
             "AADSTS50058: a\nTrace ID: 11111111-1111-1111-1111-111111111111\n\nAADSTS50076: b\nTrace ID: 22222222-2222-2222-2222-222222222222\n",
         );
         assert_eq!(r.codes(), vec![50058, 50076]);
-        assert_eq!(r.findings[0].trace_id.as_deref(), Some("11111111-1111-1111-1111-111111111111"));
-        assert_eq!(r.findings[1].trace_id.as_deref(), Some("22222222-2222-2222-2222-222222222222"));
+        assert_eq!(
+            r.findings[0].trace_id.as_deref(),
+            Some("11111111-1111-1111-1111-111111111111")
+        );
+        assert_eq!(
+            r.findings[1].trace_id.as_deref(),
+            Some("22222222-2222-2222-2222-222222222222")
+        );
     }
 
     #[test]
     fn spans_point_into_the_encoded_input() {
-        let input = "https://app/#error=interaction_required&error_description=AADSTS50076%3a+Due+to";
+        let input =
+            "https://app/#error=interaction_required&error_description=AADSTS50076%3a+Due+to";
         let r = scan_text(input);
         let f = r.findings.iter().find(|f| f.code == Some(50076)).unwrap();
         assert_eq!(&input[f.span.start..f.span.end], "AADSTS50076");

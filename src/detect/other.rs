@@ -27,24 +27,43 @@ fn is_word(b: u8) -> bool {
 pub fn find(text: &[u8], lower: &[u8]) -> Vec<IdOccurrence> {
     let mut out: Vec<IdOccurrence> = Vec::new();
     let mut next_free = 0;
-    let dotnet = [&b"msaluirequiredexception"[..], b"msalserviceexception", b"msalclientexception", b"microsoft.identity.client"]
-        .iter()
-        .any(|m| memmem::find(lower, m).is_some());
-    let js = [&b"browserautherror"[..], b"interactionrequiredautherror", b"clientautherror", b"@azure/msal", b"msal-browser"]
-        .iter()
-        .any(|m| memmem::find(lower, m).is_some());
+    let dotnet = [
+        &b"msaluirequiredexception"[..],
+        b"msalserviceexception",
+        b"msalclientexception",
+        b"microsoft.identity.client",
+    ]
+    .iter()
+    .any(|m| memmem::find(lower, m).is_some());
+    let js = [
+        &b"browserautherror"[..],
+        b"interactionrequiredautherror",
+        b"clientautherror",
+        b"@azure/msal",
+        b"msal-browser",
+    ]
+    .iter()
+    .any(|m| memmem::find(lower, m).is_some());
     for u in memchr_iter(b'_', text) {
         if u < next_free {
             continue;
         }
-        let start = text[..u].iter().rposition(|b| !is_word(*b)).map_or(0, |p| p + 1);
-        let end = text[u..].iter().position(|b| !is_word(*b)).map_or(text.len(), |p| u + p);
+        let start = text[..u]
+            .iter()
+            .rposition(|b| !is_word(*b))
+            .map_or(0, |p| p + 1);
+        let end = text[u..]
+            .iter()
+            .position(|b| !is_word(*b))
+            .map_or(text.len(), |p| u + p);
         next_free = end;
         // Ids are short; a long token is base64 or a hash.
         if end - start > 60 || start == end {
             continue;
         }
-        let Ok(word) = std::str::from_utf8(&text[start..end]) else { continue };
+        let Ok(word) = std::str::from_utf8(&text[start..end]) else {
+            continue;
+        };
         let mut candidates = kb::kinds_of(word).map(|e| e.kind).peekable();
         if candidates.peek().is_none() {
             continue;
@@ -63,7 +82,12 @@ pub fn find(text: &[u8], lower: &[u8]) -> Vec<IdOccurrence> {
         .or_else(|| pick(Kind::MsalJs))
         .or_else(|| pick(Kind::MsalNet))
         .unwrap_or(kinds[0]);
-        out.push(IdOccurrence { kind, id: word.to_string(), start, end });
+        out.push(IdOccurrence {
+            kind,
+            id: word.to_string(),
+            start,
+            end,
+        });
     }
     out
 }

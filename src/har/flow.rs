@@ -86,15 +86,13 @@ pub fn percent_decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             c => out.push(c),
         }
         i += 1;
@@ -126,8 +124,14 @@ pub fn label(method: &str, host: &str, path: &str) -> &'static str {
         "authorize"
     } else if has("/oauth2/token") || has("/oauth2/v2.0/token") {
         "token redemption"
-    } else if has("/oauth2/devicecode") || has("/oauth2/v2.0/devicecode") || has("/devicelogin") || has("/deviceauth") {
+    } else if has("/oauth2/devicecode")
+        || has("/oauth2/v2.0/devicecode")
+        || has("/devicelogin")
+        || has("/deviceauth")
+    {
         "device code sign-in"
+    } else if has("/.well-known/") || has("/discovery/instance") || has("/discovery/keys") {
+        "metadata"
     } else if has("getcredentialtype") || has("/userrealm") || has("/common/discovery") {
         "home-realm discovery"
     } else if has("/sas/beginauth") {
@@ -150,7 +154,10 @@ pub fn label(method: &str, host: &str, path: &str) -> &'static str {
         "reprocess"
     } else if has("/error") {
         "error page"
-    } else if has("/login.srf") || has("/ppsecure/post.srf") || ((p.ends_with("/login") || has("/login?")) && method.eq_ignore_ascii_case("POST")) {
+    } else if has("/login.srf")
+        || has("/ppsecure/post.srf")
+        || ((p.ends_with("/login") || has("/login?")) && method.eq_ignore_ascii_case("POST"))
+    {
         "credential post"
     } else if host.to_ascii_lowercase().ends_with(".b2clogin.com") {
         "B2C sign-in"
@@ -163,7 +170,9 @@ pub fn label(method: &str, host: &str, path: &str) -> &'static str {
 pub fn tenant_of(path: &str) -> Option<&str> {
     let first = path.trim_start_matches('/').split('/').next()?;
     let known = ["common", "organizations", "consumers"];
-    let looks = known.contains(&first) || first.contains('.') || (first.len() == 36 && first.matches('-').count() == 4);
+    let looks = known.contains(&first)
+        || first.contains('.')
+        || (first.len() == 36 && first.matches('-').count() == 4);
     (looks && !first.is_empty()).then_some(first)
 }
 
@@ -174,12 +183,42 @@ mod tests {
     #[test]
     fn labels_the_steps() {
         let rows = [
-            ("GET", "login.microsoftonline.com", "/contoso.com/oauth2/v2.0/authorize", "authorize"),
-            ("POST", "login.microsoftonline.com", "/common/GetCredentialType", "home-realm discovery"),
-            ("POST", "login.microsoftonline.com", "/contoso.com/login", "credential post"),
-            ("POST", "login.microsoftonline.com", "/common/SAS/BeginAuth", "MFA begin"),
-            ("POST", "login.microsoftonline.com", "/kmsi", "keep me signed in"),
-            ("POST", "login.microsoftonline.com", "/common/oauth2/v2.0/token", "token redemption"),
+            (
+                "GET",
+                "login.microsoftonline.com",
+                "/contoso.com/oauth2/v2.0/authorize",
+                "authorize",
+            ),
+            (
+                "POST",
+                "login.microsoftonline.com",
+                "/common/GetCredentialType",
+                "home-realm discovery",
+            ),
+            (
+                "POST",
+                "login.microsoftonline.com",
+                "/contoso.com/login",
+                "credential post",
+            ),
+            (
+                "POST",
+                "login.microsoftonline.com",
+                "/common/SAS/BeginAuth",
+                "MFA begin",
+            ),
+            (
+                "POST",
+                "login.microsoftonline.com",
+                "/kmsi",
+                "keep me signed in",
+            ),
+            (
+                "POST",
+                "login.microsoftonline.com",
+                "/common/oauth2/v2.0/token",
+                "token redemption",
+            ),
         ];
         for (m, h, p, want) in rows {
             assert_eq!(label(m, h, p), want, "{p}");
@@ -187,17 +226,31 @@ mod tests {
         assert!(is_signin_host("LOGIN.microsoftonline.com", "/"));
         assert!(is_signin_host("contoso.b2clogin.com", "/"));
         assert!(is_signin_host("sts.contoso.com", "/adfs/ls/"));
-        assert!(!is_signin_host("aadcdn.msftauth.net", "/shared/1.0/content/js/ConvergedLogin.js"));
+        assert!(!is_signin_host(
+            "aadcdn.msftauth.net",
+            "/shared/1.0/content/js/ConvergedLogin.js"
+        ));
     }
 
     #[test]
     fn splits_urls_and_forms() {
         assert_eq!(
             split_url("https://login.microsoftonline.com/common/oauth2/authorize?client_id=a#x=1"),
-            ("login.microsoftonline.com", "/common/oauth2/authorize", "client_id=a", "x=1")
+            (
+                "login.microsoftonline.com",
+                "/common/oauth2/authorize",
+                "client_id=a",
+                "x=1"
+            )
         );
-        assert_eq!(form_pairs("a=b+c&d=%3A%zz"), vec![("a".into(), "b c".into()), ("d".into(), ":%zz".into())]);
-        assert_eq!(tenant_of("/contoso.onmicrosoft.com/oauth2/token"), Some("contoso.onmicrosoft.com"));
+        assert_eq!(
+            form_pairs("a=b+c&d=%3A%zz"),
+            vec![("a".into(), "b c".into()), ("d".into(), ":%zz".into())]
+        );
+        assert_eq!(
+            tenant_of("/contoso.onmicrosoft.com/oauth2/token"),
+            Some("contoso.onmicrosoft.com")
+        );
         assert_eq!(tenant_of("/kmsi"), None);
     }
 }

@@ -133,7 +133,10 @@ pub fn decode(raw: &str, entry: usize, location: &str, seen: Option<i64>) -> Opt
     };
     let kind = if claims.contains_key("nonce") || location.contains("id_token") {
         "id_token"
-    } else if claims.contains_key("scp") || claims.contains_key("roles") || location.contains("Authorization") {
+    } else if claims.contains_key("scp")
+        || claims.contains_key("roles")
+        || location.contains("Authorization")
+    {
         "access_token"
     } else {
         "jwt"
@@ -147,12 +150,26 @@ pub fn decode(raw: &str, entry: usize, location: &str, seen: Option<i64>) -> Opt
     if expired == Some(true) {
         notes.push("This token had already expired when the capture saw it.".into());
     }
-    Some(Token { entry, location: location.to_string(), kind, header, claims, times, expired, explained, notes })
+    Some(Token {
+        entry,
+        location: location.to_string(),
+        kind,
+        header,
+        claims,
+        times,
+        expired,
+        explained,
+        notes,
+    })
 }
 
 /// The `amr` values of a token, if it has them.
 pub fn amr(t: &Token) -> Vec<&str> {
-    t.claims.get("amr").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+    t.claims
+        .get("amr")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -167,7 +184,13 @@ mod tests {
         let text = format!("Authorization: Bearer {T}\r\n");
         let found = find(&text);
         assert_eq!(found, vec![T]);
-        let t = decode(found[0], 3, "request header Authorization", Some(1_700_000_100)).unwrap();
+        let t = decode(
+            found[0],
+            3,
+            "request header Authorization",
+            Some(1_700_000_100),
+        )
+        .unwrap();
         assert_eq!(t.claims["aud"], "api://x");
         assert_eq!(t.expired, Some(true));
         assert_eq!(amr(&t), vec!["pwd"]);

@@ -111,7 +111,6 @@ pub struct HarReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<Stopped>,
     /// True when the input turned out not to be a HAR at all.
-    #[serde(skip)]
     pub not_har: bool,
 }
 
@@ -124,9 +123,12 @@ pub struct Progress {
 
 /// Whether the start of a file looks like a HAR capture (JSON with a `log` key).
 pub fn looks_like_har(prefix: &[u8]) -> bool {
-    let p = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(prefix);
+    let p = prefix
+        .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
+        .unwrap_or(prefix);
     let start = p.iter().position(|b| !b.is_ascii_whitespace());
-    start.is_some_and(|s| p[s] == b'{') && memchr::memmem::find(&p[..p.len().min(65_536)], b"\"log\"").is_some()
+    start.is_some_and(|s| p[s] == b'{')
+        && memchr::memmem::find(&p[..p.len().min(65_536)], b"\"log\"").is_some()
 }
 
 /// Analyse a whole capture held in memory.
@@ -165,7 +167,10 @@ impl HarAnalyzer {
 
     /// How far the analysis is.
     pub fn progress(&self) -> Progress {
-        Progress { entries: self.splitter.entries(), bytes: self.splitter.offset() }
+        Progress {
+            entries: self.splitter.entries(),
+            bytes: self.splitter.offset(),
+        }
     }
 
     /// Finish and return the report.
@@ -175,10 +180,17 @@ impl HarAnalyzer {
             End::Complete => {}
             End::Truncated { entries, offset } => {
                 let reason = format!(
-                    "The capture ends in the middle of entry {entries} (byte {offset}); everything before it was analysed."
+                    "The capture ends in the middle of entry index {entries} (byte {offset}); the {entries} complete entries before it were analysed."
                 );
-                report.warnings.push(Warning { kind: "har-truncated", message: reason.clone() });
-                report.stopped = Some(Stopped { entries, byte_offset: offset, reason });
+                report.warnings.push(Warning {
+                    kind: "har-truncated",
+                    message: reason.clone(),
+                });
+                report.stopped = Some(Stopped {
+                    entries,
+                    byte_offset: offset,
+                    reason,
+                });
             }
             End::NotHar { reason, offset } => {
                 report.not_har = true;
@@ -227,7 +239,11 @@ fn finish_report(report: &mut HarReport) {
                     "Its amr claim ({}) has no mfa, which fits the MFA error{} {} in this capture.",
                     amr.join(", "),
                     if mfa_errors.len() > 1 { "s" } else { "" },
-                    mfa_errors.iter().map(|c| format!("AADSTS{c}")).collect::<Vec<_>>().join(", ")
+                    mfa_errors
+                        .iter()
+                        .map(|c| format!("AADSTS{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }
@@ -241,7 +257,11 @@ fn is_text_mime(mime: &str) -> bool {
     if m.contains("javascript") || m.contains("css") || m.contains("ecmascript") {
         return false;
     }
-    m.contains("json") || m.contains("html") || m.contains("xml") || m.starts_with("text/") || m.contains("x-www-form-urlencoded")
+    m.contains("json")
+        || m.contains("html")
+        || m.contains("xml")
+        || m.starts_with("text/")
+        || m.contains("x-www-form-urlencoded")
 }
 
 /// Remove the values of secret parameters from a URL (query and fragment).
@@ -249,7 +269,10 @@ pub fn redact_url(url: &str) -> String {
     let redact = |part: &str| -> String {
         part.split('&')
             .map(|p| match p.split_once('=') {
-                Some((k, _)) if SECRET_PARAMS.contains(&flow::percent_decode(k).to_ascii_lowercase().as_str()) => {
+                Some((k, _))
+                    if SECRET_PARAMS
+                        .contains(&flow::percent_decode(k).to_ascii_lowercase().as_str()) =>
+                {
                     format!("{k}=[removed]")
                 }
                 _ => p.to_string(),
@@ -257,8 +280,12 @@ pub fn redact_url(url: &str) -> String {
             .collect::<Vec<_>>()
             .join("&")
     };
-    let (before_frag, frag) = url.split_once('#').map_or((url, None), |(a, b)| (a, Some(b)));
-    let (base, query) = before_frag.split_once('?').map_or((before_frag, None), |(a, b)| (a, Some(b)));
+    let (before_frag, frag) = url
+        .split_once('#')
+        .map_or((url, None), |(a, b)| (a, Some(b)));
+    let (base, query) = before_frag
+        .split_once('?')
+        .map_or((before_frag, None), |(a, b)| (a, Some(b)));
     let mut out = base.to_string();
     if let Some(q) = query {
         out.push('?');
@@ -272,7 +299,9 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 impl State {
@@ -286,21 +315,33 @@ impl State {
         match piece {
             Piece::Creator(bytes) => {
                 if let Ok(c) = serde_json::from_slice::<model::Creator>(bytes) {
-                    let v = if c.version.is_empty() { String::new() } else { format!(" {}", c.version) };
+                    let v = if c.version.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", c.version)
+                    };
                     self.report.creator = Some(format!("{}{v}", c.name));
                 }
             }
             Piece::NotAnObject { index, offset } => {
                 self.report.summary.entries += 1;
-                self.warn("har-bad-entry", format!("Entry {index} (byte {offset}) is not an object; it was skipped."));
+                self.warn(
+                    "har-bad-entry",
+                    format!("Entry {index} (byte {offset}) is not an object; it was skipped."),
+                );
             }
-            Piece::Entry { index, offset, bytes } => {
+            Piece::Entry {
+                index,
+                offset,
+                bytes,
+            } => {
                 self.report.summary.entries += 1;
                 match serde_json::from_slice::<model::Entry<'_>>(bytes) {
                     Ok(e) => self.entry(index, &e),
-                    Err(err) => {
-                        self.warn("har-bad-entry", format!("Entry {index} (byte {offset}) could not be read: {err}."))
-                    }
+                    Err(err) => self.warn(
+                        "har-bad-entry",
+                        format!("Entry {index} (byte {offset}) could not be read: {err}."),
+                    ),
                 }
             }
         }
@@ -318,41 +359,59 @@ impl State {
         let seen = time::parse_iso(&e.started_date_time);
 
         // Every place an error can hide, as (location, text).
-        let mut places: Vec<(Cow<'_, str>, Cow<'_, str>)> = vec![("request URL".into(), Cow::Borrowed(e.request.url.as_str()))];
+        let mut places: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+            vec![("request URL".into(), Cow::Borrowed(e.request.url.as_str()))];
         let post = &e.request.post_data;
         if !post.text.is_empty() {
             places.push(("request body".into(), Cow::Borrowed(&*post.text)));
         } else if !post.params.is_empty() {
-            let joined = post.params.iter().map(|p| format!("{}={}", p.name, p.value)).collect::<Vec<_>>().join("&");
+            let joined = post
+                .params
+                .iter()
+                .map(|p| format!("{}={}", p.name, p.value))
+                .collect::<Vec<_>>()
+                .join("&");
             places.push(("request body".into(), Cow::Owned(joined)));
         }
         let mut codes_here: Vec<u32> = Vec::new();
+        let mut telemetry: Vec<(usize, u32)> = Vec::new();
         for h in &e.response.headers {
             let name = h.name.to_ascii_lowercase();
             if name == "location" || name == "www-authenticate" {
-                places.push((format!("response header {}", h.name).into(), Cow::Borrowed(h.value.as_str())));
+                places.push((
+                    format!("response header {}", h.name).into(),
+                    Cow::Borrowed(h.value.as_str()),
+                ));
             } else if name == "x-ms-clitelem" {
                 // Broker telemetry: `1,<error code>,<suberror>,...`.
-                if let Some(code) = h.value.split(',').nth(1).and_then(|c| c.trim().parse::<u32>().ok()) {
-                    if (1000..=9_999_999).contains(&code) {
-                        let text = format!("AADSTS{code}");
-                        self.add_findings(detect::scan_text(&text), &entry_ref, "response header x-ms-clitelem", &mut codes_here);
+                let mut fields = h.value.split(',');
+                let first = fields.next().map_or(0, str::len);
+                if let Some(field) = fields.next() {
+                    let code = field.trim();
+                    if (4..=7).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
+                        telemetry.push((first + 1, code.parse().unwrap_or(0)));
                     }
                 }
             }
         }
         if !e.response.redirect_url.is_empty() {
-            places.push(("response redirectURL".into(), Cow::Borrowed(e.response.redirect_url.as_str())));
+            places.push((
+                "response redirectURL".into(),
+                Cow::Borrowed(e.response.redirect_url.as_str()),
+            ));
         }
         let content = &e.response.content;
-        if !content.text.is_empty() && (is_text_mime(&content.mime_type) || content.mime_type.is_empty()) {
+        if !content.text.is_empty()
+            && (is_text_mime(&content.mime_type) || content.mime_type.is_empty())
+        {
             if content.encoding.eq_ignore_ascii_case("base64") {
                 match decode_base64(&content.text) {
                     Some(bytes) => places.push((
                         "response body (base64)".into(),
                         Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
                     )),
-                    None => self.warn("har-bad-body", format!("Entry {index}: the base64 response body could not be decoded.")),
+                    // Some exporters mark plain text as base64; read it as it is.
+                    None => places.push(("response body".into(), Cow::Borrowed(&*content.text))),
                 }
             } else {
                 places.push(("response body".into(), Cow::Borrowed(&*content.text)));
@@ -362,6 +421,23 @@ impl State {
         for (location, text) in &places {
             let report = detect::scan_text(text);
             self.add_findings(report, &entry_ref, location, &mut codes_here);
+        }
+        // Telemetry last, so a body or URL that carries the same code is its first location.
+        for (at, code) in telemetry {
+            let span = crate::report::Span {
+                start: at,
+                end: at + code.to_string().len(),
+            };
+            let report = crate::ScanReport {
+                findings: vec![Finding::new(Kind::Aadsts, Some(code), None, span)],
+                ..Default::default()
+            };
+            self.add_findings(
+                report,
+                &entry_ref,
+                "response header x-ms-clitelem",
+                &mut codes_here,
+            );
         }
 
         // Tokens: Authorization headers, URLs, bodies.
@@ -376,14 +452,23 @@ impl State {
 
         // The flow.
         let (host, path, query, fragment) = flow::split_url(&e.request.url);
-        let to_app = self.redirect_uris.iter().any(|r| !r.is_empty() && e.request.url.starts_with(r.as_str()));
+        let to_app = self
+            .redirect_uris
+            .iter()
+            .any(|r| !r.is_empty() && e.request.url.starts_with(r.as_str()));
         let step = if flow::is_signin_host(host, path) {
             Some(flow::label(&e.request.method, host, path))
         } else if to_app {
             Some("redirect back to the app")
-        } else if self.token_seen
-            && e.request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("authorization") && h.value.starts_with("Bearer"))
-            && (status >= 400 || !codes_here.is_empty())
+        } else if (status >= 400 || !codes_here.is_empty())
+            && (self.token_seen
+                && e.request.headers.iter().any(|h| {
+                    h.name.eq_ignore_ascii_case("authorization") && h.value.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("bearer "))
+                })
+                // Sanitized exports drop Authorization; a Bearer challenge still says it was an API call.
+                || e.response.headers.iter().any(|h| {
+                    h.name.eq_ignore_ascii_case("www-authenticate") && h.value.get(..6).is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+                }))
         {
             Some("resource call")
         } else {
@@ -394,7 +479,11 @@ impl State {
         params.extend(flow::form_pairs(fragment));
         if step == "token redemption" {
             params.extend(flow::form_pairs(&post.text));
-            params.extend(post.params.iter().map(|p| (p.name.clone(), p.value.clone())));
+            params.extend(
+                post.params
+                    .iter()
+                    .map(|p| (p.name.clone(), p.value.clone())),
+            );
         }
         let mut facts: Vec<(String, String)> = Vec::new();
         if let Some(t) = flow::tenant_of(path).filter(|_| flow::is_signin_host(host, path)) {
@@ -430,14 +519,22 @@ impl State {
         }
     }
 
-    fn add_findings(&mut self, r: crate::ScanReport, entry: &EntryRef, location: &str, codes_here: &mut Vec<u32>) {
+    fn add_findings(
+        &mut self,
+        r: crate::ScanReport,
+        entry: &EntryRef,
+        location: &str,
+        codes_here: &mut Vec<u32>,
+    ) {
         for f in r.findings {
             if let Some(c) = f.code {
                 if !codes_here.contains(&c) {
                     codes_here.push(c);
                 }
             }
-            let same = |h: &HarFinding| h.finding.kind == f.kind && h.finding.code == f.code && h.finding.id == f.id;
+            let same = |h: &HarFinding| {
+                h.finding.kind == f.kind && h.finding.code == f.code && h.finding.id == f.id
+            };
             if let Some(h) = self.report.findings.iter_mut().find(|h| same(h)) {
                 h.finding.occurrences += f.occurrences;
                 if !h.entries.contains(&entry.index) {
@@ -477,7 +574,20 @@ fn merge(into: &mut Finding, from: &Finding) {
     macro_rules! fill {
         ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
     }
-    fill!(message, trace_id, correlation_id, timestamp, request_id, error, suberror, error_uri, app_id, app_name, tenant_id, resource);
+    fill!(
+        message,
+        trace_id,
+        correlation_id,
+        timestamp,
+        request_id,
+        error,
+        suberror,
+        error_uri,
+        app_id,
+        app_name,
+        tenant_id,
+        resource
+    );
 }
 
 /// Standard base64 (with or without padding, white space ignored).

@@ -47,7 +47,10 @@ fn lenient_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NameValue>, D::E
         Value::Array(items) => items
             .iter()
             .filter_map(|i| i.as_object())
-            .map(|o| NameValue { name: text(o.get("name")), value: text(o.get("value")) })
+            .map(|o| NameValue {
+                name: text(o.get("name")),
+                value: text(o.get("value")),
+            })
             .collect(),
         _ => Vec::new(),
     })
@@ -55,7 +58,10 @@ fn lenient_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NameValue>, D::E
 
 /// A body: borrowed when it has no escapes, owned otherwise, empty when absent.
 fn body<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
-    Ok(Option::<Cow<'de, str>>::deserialize(d).ok().flatten().unwrap_or_default())
+    Ok(Option::<Cow<'de, str>>::deserialize(d)
+        .ok()
+        .flatten()
+        .unwrap_or_default())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -15,7 +15,11 @@ pub enum Piece<'a> {
     /// The `log.creator` object (exporter name and version).
     Creator(&'a [u8]),
     /// One `log.entries` element that is an object.
-    Entry { index: usize, offset: u64, bytes: &'a [u8] },
+    Entry {
+        index: usize,
+        offset: u64,
+        bytes: &'a [u8],
+    },
     /// One `log.entries` element that is not an object (a number, string, null).
     NotAnObject { index: usize, offset: u64 },
 }
@@ -151,7 +155,9 @@ impl Splitter {
                 c.0 -= keep_from;
             }
             self.key_start = self.key_start.map(|k| k - keep_from);
-            self.last_string = self.last_string.map(|(s, e)| (s - keep_from, e - keep_from));
+            self.last_string = self
+                .last_string
+                .map(|(s, e)| (s - keep_from, e - keep_from));
         }
     }
 
@@ -204,7 +210,10 @@ impl Splitter {
                     continue;
                 }
                 if b != b'{' {
-                    self.failed = Some(End::NotHar { reason: "it does not start with a JSON object", offset: self.offset() });
+                    self.failed = Some(End::NotHar {
+                        reason: "it does not start with a JSON object",
+                        offset: self.offset(),
+                    });
                     return;
                 }
                 self.started = true;
@@ -213,7 +222,8 @@ impl Splitter {
                 b'"' => {
                     self.in_string = true;
                     // Only strings at depth 1-2 outside captures can be the keys we need.
-                    let interesting = self.capture.is_none() && (self.depth() == 1 || self.depth() == 2);
+                    let interesting =
+                        self.capture.is_none() && (self.depth() == 1 || self.depth() == 2);
                     self.key_start = interesting.then_some(self.pos + 1);
                     self.last_string = None;
                     self.begin_scalar_element();
@@ -234,21 +244,36 @@ impl Splitter {
                     }
                 }
                 b'{' | b'[' => {
-                    let container = if b == b'{' { Container::Object } else { Container::Array };
+                    let container = if b == b'{' {
+                        Container::Object
+                    } else {
+                        Container::Array
+                    };
                     let d = self.depth();
                     if self.capture.is_none() {
                         if d == 1 && self.key_log && container == Container::Object {
                             self.in_log = true;
-                        } else if d == 2 && self.in_log && self.key_entries && container == Container::Array {
+                        } else if d == 2
+                            && self.in_log
+                            && self.key_entries
+                            && container == Container::Array
+                        {
                             self.region = Region::Entries;
                             self.entries_seen = true;
-                        } else if d == 2 && self.in_log && self.key_creator && container == Container::Object {
+                        } else if d == 2
+                            && self.in_log
+                            && self.key_creator
+                            && container == Container::Object
+                        {
                             self.capture = Some((self.pos, d + 1, false));
                         } else if d == 3 && self.region == Region::Entries {
                             if container == Container::Object {
                                 self.capture = Some((self.pos, d + 1, true));
                             } else {
-                                out(Piece::NotAnObject { index: self.index, offset: self.offset() });
+                                out(Piece::NotAnObject {
+                                    index: self.index,
+                                    offset: self.offset(),
+                                });
                                 self.index += 1;
                                 // Capture anyway to skip it as a unit, then drop it.
                                 self.capture = Some((self.pos, d + 1, false));
@@ -261,9 +286,16 @@ impl Splitter {
                     self.stack.push(container);
                 }
                 b'}' | b']' => {
-                    let want = if b == b'}' { Container::Object } else { Container::Array };
+                    let want = if b == b'}' {
+                        Container::Object
+                    } else {
+                        Container::Array
+                    };
                     if self.stack.pop() != Some(want) {
-                        self.failed = Some(End::NotHar { reason: "its brackets do not match", offset: self.offset() });
+                        self.failed = Some(End::NotHar {
+                            reason: "its brackets do not match",
+                            offset: self.offset(),
+                        });
                         return;
                     }
                     self.end_scalar_element(out);
@@ -274,7 +306,11 @@ impl Splitter {
                             let bytes = &self.buf[start..=self.pos];
                             if is_entry {
                                 let offset = self.base + start as u64;
-                                out(Piece::Entry { index: self.index, offset, bytes });
+                                out(Piece::Entry {
+                                    index: self.index,
+                                    offset,
+                                    bytes,
+                                });
                                 self.index += 1;
                             } else if cd == 3 {
                                 out(Piece::Creator(bytes));
@@ -306,14 +342,21 @@ impl Splitter {
 
     /// A scalar directly inside `entries` (`[1, "x", null]`) is an element that is not an entry.
     fn begin_scalar_element(&mut self) {
-        if self.capture.is_none() && self.region == Region::Entries && self.depth() == 3 && self.scalar_element.is_none() {
+        if self.capture.is_none()
+            && self.region == Region::Entries
+            && self.depth() == 3
+            && self.scalar_element.is_none()
+        {
             self.scalar_element = Some(self.offset());
         }
     }
 
     fn end_scalar_element(&mut self, out: &mut dyn FnMut(Piece<'_>)) {
         if let Some(offset) = self.scalar_element.take() {
-            out(Piece::NotAnObject { index: self.index, offset });
+            out(Piece::NotAnObject {
+                index: self.index,
+                offset,
+            });
             self.index += 1;
         }
     }
@@ -327,12 +370,21 @@ impl Splitter {
             return End::Complete;
         }
         if !self.started {
-            return End::NotHar { reason: "it is empty", offset: self.offset() };
+            return End::NotHar {
+                reason: "it is empty",
+                offset: self.offset(),
+            };
         }
         if self.entries_seen || self.in_log {
-            return End::Truncated { entries: self.index, offset: self.offset() };
+            return End::Truncated {
+                entries: self.index,
+                offset: self.offset(),
+            };
         }
-        End::NotHar { reason: "it has no log.entries array", offset: self.offset() }
+        End::NotHar {
+            reason: "it has no log.entries array",
+            offset: self.offset(),
+        }
     }
 }
 
@@ -346,7 +398,9 @@ mod tests {
         let mut bad = 0;
         for c in doc.chunks(chunk.max(1)) {
             s.feed(c, &mut |p| match p {
-                Piece::Entry { bytes, .. } => entries.push(String::from_utf8_lossy(bytes).into_owned()),
+                Piece::Entry { bytes, .. } => {
+                    entries.push(String::from_utf8_lossy(bytes).into_owned())
+                }
                 Piece::NotAnObject { .. } => bad += 1,
                 Piece::Creator(_) => {}
             });
@@ -362,7 +416,14 @@ mod tests {
             let (entries, bad, end) = split(DOC.as_bytes(), chunk);
             assert_eq!(end, End::Complete, "chunk {chunk}");
             assert_eq!(bad, 0);
-            assert_eq!(entries, vec![r#"{"a":"x\"}]","b":[1,{"c":2}]}"#, r#"{"entries":[{"nested":true}]}"#], "chunk {chunk}");
+            assert_eq!(
+                entries,
+                vec![
+                    r#"{"a":"x\"}]","b":[1,{"c":2}]}"#,
+                    r#"{"entries":[{"nested":true}]}"#
+                ],
+                "chunk {chunk}"
+            );
         }
     }
 
@@ -371,7 +432,13 @@ mod tests {
         let cut = DOC.find(r#"{"entries""#).unwrap() + 5;
         let (entries, _, end) = split(&DOC.as_bytes()[..cut], 7);
         assert_eq!(entries.len(), 1);
-        assert_eq!(end, End::Truncated { entries: 1, offset: cut as u64 });
+        assert_eq!(
+            end,
+            End::Truncated {
+                entries: 1,
+                offset: cut as u64
+            }
+        );
     }
 
     #[test]

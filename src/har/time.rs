@@ -29,10 +29,16 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     let b = s.trim().as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let t = b.get(r)?;
-        t.iter().all(u8::is_ascii_digit).then(|| t.iter().fold(0i64, |a, d| a * 10 + i64::from(d - b'0')))
+        t.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| t.iter().fold(0i64, |a, d| a * 10 + i64::from(d - b'0')))
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if b.get(4) != Some(&b'-') || !matches!(b.get(10), Some(b'T' | b' ')) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    if b.get(4) != Some(&b'-')
+        || !matches!(b.get(10), Some(b'T' | b' '))
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+    {
         return None;
     }
     let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -47,7 +53,11 @@ pub fn parse_iso(s: &str) -> Option<i64> {
         Some(b'+' | b'-') => {
             let sign = if b[i] == b'-' { -1 } else { 1 };
             let oh = num(i + 1..i + 3)?;
-            let om = if b.get(i + 3) == Some(&b':') { num(i + 4..i + 6)? } else { num(i + 3..i + 5).unwrap_or(0) };
+            let om = if b.get(i + 3) == Some(&b':') {
+                num(i + 4..i + 6)?
+            } else {
+                num(i + 3..i + 5).unwrap_or(0)
+            };
             sign * (oh * 3600 + om * 60)
         }
         _ => 0,
@@ -59,7 +69,12 @@ pub fn parse_iso(s: &str) -> Option<i64> {
 pub fn format_unix(t: i64) -> String {
     let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", secs / 3600, secs % 3600 / 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 #[cfg(test)]

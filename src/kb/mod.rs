@@ -19,7 +19,10 @@ pub fn lookup_url(code: u32) -> String {
 
 /// The entry for an AADSTS code, if the knowledge base has one.
 pub fn aadsts(code: u32) -> Option<&'static Entry> {
-    AADSTS.binary_search_by_key(&code, |e| e.code).ok().map(|i| &AADSTS[i])
+    AADSTS
+        .binary_search_by_key(&code, |e| e.code)
+        .ok()
+        .map(|i| &AADSTS[i])
 }
 
 /// The entry for an id of another family (`interaction_required`, `no_tokens_found`, ...).
@@ -85,7 +88,9 @@ mod tests {
     #[test]
     fn tables_are_sorted_for_binary_search() {
         assert!(AADSTS.windows(2).all(|w| w[0].code < w[1].code));
-        assert!(OTHER.windows(2).all(|w| (w[0].kind.slug(), w[0].id) < (w[1].kind.slug(), w[1].id)));
+        assert!(OTHER
+            .windows(2)
+            .all(|w| (w[0].kind.slug(), w[0].id) < (w[1].kind.slug(), w[1].id)));
     }
 
     #[test]

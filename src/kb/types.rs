@@ -34,9 +34,15 @@ impl Kind {
 
     /// The inverse of [`Kind::slug`].
     pub fn from_slug(s: &str) -> Option<Kind> {
-        [Kind::Aadsts, Kind::Oauth, Kind::Suberror, Kind::MsalJs, Kind::MsalNet]
-            .into_iter()
-            .find(|k| k.slug() == s)
+        [
+            Kind::Aadsts,
+            Kind::Oauth,
+            Kind::Suberror,
+            Kind::MsalJs,
+            Kind::MsalNet,
+        ]
+        .into_iter()
+        .find(|k| k.slug() == s)
     }
 }
 

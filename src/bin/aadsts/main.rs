@@ -158,7 +158,8 @@ fn run(args: &[String]) -> Result<(), Error> {
 }
 
 pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut s = serde_json::to_string_pretty(value).map_err(|e| Error::new(ErrorKind::InvalidInput, e.to_string()))?;
+    let mut s = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::new(ErrorKind::InvalidInput, e.to_string()))?;
     s.push('\n');
     Ok(s)
 }

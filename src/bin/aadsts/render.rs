@@ -115,7 +115,11 @@ fn steps(s: &mut String, e: &Entry, indent: &str) {
 /// One entry in full, for `aadsts explain`.
 pub fn entry(e: &Entry) -> String {
     let mut s = String::new();
-    let head = if e.code != 0 { format!("AADSTS{}", e.code) } else { format!("{} ({})", e.id, e.kind.slug()) };
+    let head = if e.code != 0 {
+        format!("AADSTS{}", e.code)
+    } else {
+        format!("{} ({})", e.id, e.kind.slug())
+    };
     let _ = writeln!(s, "{head}  {}", e.name);
     let _ = writeln!(s, "{}\n\n{}\n", e.title, e.summary);
     let _ = writeln!(s, "Category: {}", e.category.label());
@@ -133,7 +137,11 @@ pub fn entry(e: &Entry) -> String {
         s.push('\n');
         steps(&mut s, e, "");
     }
-    for (title, list) in [("What to collect", e.collect), ("For developers", e.developer), ("Links", e.links)] {
+    for (title, list) in [
+        ("What to collect", e.collect),
+        ("For developers", e.developer),
+        ("Links", e.links),
+    ] {
         if !list.is_empty() {
             let _ = writeln!(s, "\n{title}:");
             for item in list {
@@ -163,7 +171,11 @@ pub fn hits(hits: &[SearchHit]) -> String {
 pub fn list(entries: &[&Entry]) -> String {
     let mut s = String::new();
     for e in entries {
-        let id = if e.code != 0 { format!("AADSTS{}", e.code) } else { format!("{}/{}", e.kind.slug(), e.id) };
+        let id = if e.code != 0 {
+            format!("AADSTS{}", e.code)
+        } else {
+            format!("{}/{}", e.kind.slug(), e.id)
+        };
         let _ = writeln!(s, "{id:<36} {}", e.title);
     }
     s
@@ -176,7 +188,10 @@ pub fn har(r: &aadsts_explainer::HarReport) -> String {
     let _ = writeln!(
         s,
         "HAR capture{}: {} entries, {} sign-in entries, {} error{}{}",
-        r.creator.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
+        r.creator
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default(),
         sm.entries,
         sm.signin_entries,
         sm.errors,
@@ -199,7 +214,11 @@ pub fn har(r: &aadsts_explainer::HarReport) -> String {
                 st.status,
                 st.method,
                 st.host,
-                if codes.is_empty() { String::new() } else { format!("  {}", codes.join(" ")) }
+                if codes.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", codes.join(" "))
+                }
             );
             if st.failing {
                 for (k, v) in &st.facts {
@@ -210,14 +229,27 @@ pub fn har(r: &aadsts_explainer::HarReport) -> String {
     }
     for h in &r.findings {
         s.push('\n');
-        let _ = writeln!(s, "In entry {} ({} {} → {}), {}:", h.entry.index, h.entry.method, h.entry.url, h.entry.status, h.location);
-        let one = ScanReport { findings: vec![h.finding.clone()], suggestions: vec![], warnings: vec![] };
+        let _ = writeln!(
+            s,
+            "In entry {} ({} {} → {}), {}:",
+            h.entry.index, h.entry.method, h.entry.url, h.entry.status, h.location
+        );
+        let one = ScanReport {
+            findings: vec![h.finding.clone()],
+            suggestions: vec![],
+            warnings: vec![],
+        };
         s.push_str(&scan(&one));
     }
     if !r.tokens.is_empty() {
         s.push_str("\nTokens (decoded locally; signatures not verified):\n");
         for t in &r.tokens {
-            let get = |k: &str| t.claims.get(k).map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+            let get = |k: &str| {
+                t.claims
+                    .get(k)
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "-".into())
+            };
             let _ = writeln!(
                 s,
                 "  entry {} {}: {} aud={} tid={} amr={} expired={}",

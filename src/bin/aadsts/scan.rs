@@ -21,11 +21,16 @@ fn open(path: &str) -> Result<Box<dyn Read>, Error> {
     if path == "-" {
         return Ok(Box::new(std::io::stdin().lock()));
     }
-    let meta = std::fs::metadata(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
     if meta.is_dir() {
-        return Err(Error::new(ErrorKind::Io, format!("cannot read {path}: it is a directory")));
+        return Err(Error::new(
+            ErrorKind::Io,
+            format!("cannot read {path}: it is a directory"),
+        ));
     }
-    let f = File::open(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
+    let f = File::open(path)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
     Ok(Box::new(f))
 }
 
@@ -34,7 +39,12 @@ fn read_some(r: &mut dyn Read, buf: &mut [u8], path: &str) -> Result<usize, Erro
         match r.read(buf) {
             Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::new(ErrorKind::Io, format!("cannot read {path}: {e}"))),
+            Err(e) => {
+                return Err(Error::new(
+                    ErrorKind::Io,
+                    format!("cannot read {path}: {e}"),
+                ))
+            }
         }
     }
 }
@@ -99,7 +109,9 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
 }
 
 fn har_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
     paths.sort();
     for p in paths {
@@ -115,9 +127,14 @@ fn har_files(dir: &Path, out: &mut Vec<PathBuf>) {
 pub fn directory(dir: &str) -> Result<String, Error> {
     let mut files = Vec::new();
     har_files(Path::new(dir), &mut files);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<String>> = files.iter().map(|_| std::sync::Mutex::new(String::new())).collect();
+    let results: Vec<std::sync::Mutex<String>> = files
+        .iter()
+        .map(|_| std::sync::Mutex::new(String::new()))
+        .collect();
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
