@@ -4,7 +4,7 @@
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080
 #   ./build.sh test     install what tests need, then run every check and test
 #   ./build.sh cli      build the native `aadsts` CLI (target/release/aadsts)
-#   ./build.sh bench    run the criterion benchmarks
+#   ./build.sh bench    run the criterion benchmarks, then the page benchmark in headless Chromium
 # Every install step is idempotent and cached outside the work tree
 # ($AADSTS_TOOLS, default ~/.cache/aadsts-explainer/tools), so a fresh clone
 # on the same machine reuses it.
@@ -121,6 +121,11 @@ case "${1:-build}" in
     ;;
   test) run_tests ;;
   cli) cargo build --release --bin aadsts && echo "$ROOT/target/release/aadsts" ;;
-  bench) cargo bench --bench detect ;;
+  bench)
+    cargo bench --bench detect
+    build_wasm
+    ensure_chromium
+    node tests/browser/bench/page-bench.mjs
+    ;;
   *) echo "usage: ./build.sh [build|serve|test|cli|bench]" >&2; exit 2 ;;
 esac

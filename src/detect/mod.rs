@@ -89,6 +89,7 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
         };
     }
     let ids = other::find(text, &lower);
+    let labels = Labels::new(text, &lower);
 
     for code in order {
         let mine: Vec<usize> = (0..occ.len()).filter(|&i| occ[i].code == code).collect();
@@ -102,6 +103,7 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
             .take(16)
             .find_map(|o| message_after(text, o.end));
         let ctx = Context::new(
+            &labels,
             text,
             &lower,
             &occ,
@@ -174,6 +176,38 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
     report
 }
 
+/// Labelled values, read once for a paste-sized text (one pass per label over
+/// the whole text), or per window for a large log, where most of the text is
+/// far from any code.
+enum Labels {
+    All(Vec<Value>),
+    PerWindow,
+}
+
+/// Up to this size a text's labels are read in one go.
+const LABELS_AT_ONCE: usize = 256 * 1024;
+
+impl Labels {
+    fn new(text: &[u8], lower: &[u8]) -> Labels {
+        if text.len() <= LABELS_AT_ONCE {
+            Labels::All(fields::values(text, lower, 0, text.len()))
+        } else {
+            Labels::PerWindow
+        }
+    }
+
+    fn range(&self, text: &[u8], lower: &[u8], from: usize, to: usize) -> Vec<Value> {
+        match self {
+            Labels::All(all) => {
+                let a = all.partition_point(|v| v.at < from);
+                let b = all.partition_point(|v| v.at < to);
+                all[a..b.max(a)].to_vec()
+            }
+            Labels::PerWindow => fields::values(text, lower, from, to),
+        }
+    }
+}
+
 /// The neighbourhood of one code: where its own facts may stand.
 ///
 /// Preference, for each field: a value in the same paragraph after the code
@@ -200,6 +234,7 @@ const ID_NEAR: usize = 256;
 
 impl Context {
     fn new(
+        labels: &Labels,
         text: &[u8],
         lower: &[u8],
         occ: &[codes::Occurrence],
@@ -217,7 +252,7 @@ impl Context {
             let end = next_other[i].min(o.end + LOOK_AHEAD);
             let from = o.start.max(covered_to);
             if from < end {
-                own.extend(fields::values(text, lower, from, end));
+                own.extend(labels.range(text, lower, from, end));
                 covered_to = end;
             }
         }
@@ -233,11 +268,11 @@ impl Context {
             .saturating_sub(LOOK_BEHIND)
             .max(prev_end)
             .min(first.start);
-        let mut before = fields::values(text, lower, from, first.start);
+        let mut before = labels.range(text, lower, from, first.start);
         before.sort_by_key(|v| std::cmp::Reverse(v.at));
         let para = paragraph(text, first.start);
         Context {
-            para_after: fields::values(text, lower, first.start, para.1),
+            para_after: labels.range(text, lower, first.start, para.1),
             own,
             before,
             start: first.start,

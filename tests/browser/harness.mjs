@@ -37,3 +37,16 @@ export async function launch(options = {}) {
   });
   return { context, close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); } };
 }
+
+// One server and one browser per test file, with clipboard access for the
+// copy buttons. Returns a live object: its fields are set once `before` ran.
+export function useBrowserWithClipboard(before, after) {
+  const env = {};
+  before(async () => {
+    Object.assign(env, await startServer());
+    env.browser = await launch();
+    await env.browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.url.replace(/\/$/, "") });
+  });
+  after(async () => { await env.browser?.close(); env.server?.close(); });
+  return env;
+}

@@ -3,16 +3,10 @@
 // and work the look-up. Focus must always be visible.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch } from "./harness.mjs";
+import { useBrowserWithClipboard } from "./harness.mjs";
 import { openPage } from "./helpers.mjs";
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launch();
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url.replace(/\/$/, "") });
-});
-after(async () => { await browser?.close(); server?.close(); });
+const env = useBrowserWithClipboard(before, after);
 
 const focused = (page) => page.evaluate(() => {
   const el = document.activeElement;
@@ -43,7 +37,7 @@ function assertVisibleFocus(f) {
 }
 
 test("keyboard only: paste box, results, copy, link, details, tabs and the look-up", async () => {
-  const { page, errors } = await openPage(browser.context, url);
+  const { page, errors } = await openPage(env.browser.context, env.url);
 
   // The skip link comes first and leads to the box.
   const first = await tabTo(page, () => true, 1);
@@ -141,7 +135,7 @@ test("keyboard only: paste box, results, copy, link, details, tabs and the look-
 });
 
 test("keyboard only: the Choose a file button opens the file chooser", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   // Listening early lets Playwright intercept the chooser before it is asked for.
   const chooser = new Promise((resolve) => page.once("filechooser", resolve));
   await tabTo(page, (f) => f.id === "file-button", 15);

@@ -4,32 +4,26 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startServer, launch } from "./harness.mjs";
+import { useBrowserWithClipboard } from "./harness.mjs";
 import { FIXTURES, MFA_TEXT } from "./helpers.mjs";
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launch();
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url.replace(/\/$/, "") });
-});
-after(async () => { await browser?.close(); server?.close(); });
+const env = useBrowserWithClipboard(before, after);
 
 test("zero requests after load across paste, HAR drop, file drop, search and deep links", async () => {
   const requests = [];
-  browser.context.on("request", (r) => requests.push(r.url()));
-  const page = await browser.context.newPage();
+  env.browser.context.on("request", (r) => requests.push(r.url()));
+  const page = await env.browser.context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(url);
+  await page.goto(env.url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
 
   // Loading: only our own files, the worker's included (so the count covers it).
-  assert.ok(requests.every((r) => r.startsWith(url)), `off-origin requests: ${requests.join(", ")}`);
+  assert.ok(requests.every((r) => r.startsWith(env.url)), `off-origin requests: ${requests.join(", ")}`);
   assert.ok(requests.some((r) => r.endsWith("/har-worker.js")), `the worker's script was not seen: ${requests.join(", ")}`);
   const loaded = requests.length;
 
@@ -68,8 +62,8 @@ test("zero requests after load across paste, HAR drop, file drop, search and dee
 });
 
 test("the CSP meta is strict and unchanged", async () => {
-  const page = await browser.context.newPage();
-  await page.goto(url);
+  const page = await env.browser.context.newPage();
+  await page.goto(env.url);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
   assert.equal(csp, "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'none'; worker-src 'self'; base-uri 'none'; form-action 'none'");
   assert.equal(await page.getAttribute('link[rel="icon"]', "href"), "data:,");

@@ -4,19 +4,13 @@
 // deep links in the fragment.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch } from "./harness.mjs";
+import { useBrowserWithClipboard } from "./harness.mjs";
 import { openPage, paste, MFA_TEXT } from "./helpers.mjs";
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launch();
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url.replace(/\/$/, "") });
-});
-after(async () => { await browser?.close(); server?.close(); });
+const env = useBrowserWithClipboard(before, after);
 
 test("a pasted error shows name, title, who, steps by audience and the IDs", async () => {
-  const { page, errors } = await openPage(browser.context, url);
+  const { page, errors } = await openPage(env.browser.context, env.url);
   await paste(page, MFA_TEXT);
   const card = page.locator(".finding").first();
   assert.match(await card.locator(".eyebrow").textContent(), /AADSTS50076.*UserStrongAuthClientAuthNRequired/);
@@ -52,7 +46,7 @@ test("a pasted error shows name, title, who, steps by audience and the IDs", asy
 });
 
 test("tabs switch with the arrow keys and show each audience's steps", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, MFA_TEXT);
   const card = page.locator(".finding").first();
   await card.getByRole("tab", { name: "End user" }).focus();
@@ -67,7 +61,7 @@ test("tabs switch with the arrow keys and show each audience's steps", async () 
 });
 
 test("OAuth error and suberror that came with a code join its card", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, `{"error":"invalid_grant","error_description":"AADSTS70008: The provided authorization code or refresh token has expired due to inactivity. Trace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455 Correlation ID: 9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff Timestamp: 2024-01-01 10:00:00Z","error_codes":[70008],"suberror":"bad_token"}`);
   assert.equal(await page.locator(".finding").count(), 1);
   const companions = await page.textContent(".finding .companions");
@@ -78,7 +72,7 @@ test("OAuth error and suberror that came with a code join its card", async () =>
 });
 
 test("an unknown code says so and offers Microsoft's look-up link", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, "Sign-in failed: AADSTS9999991: Something nobody has documented.");
   const card = page.locator(".finding.unknown");
   assert.match(await card.locator("h3").textContent(), /AADSTS9999991 is not in our knowledge base/);
@@ -90,7 +84,7 @@ test("an unknown code says so and offers Microsoft's look-up link", async () => 
 });
 
 test("a well-known message without a code becomes a suggestion, apart from findings", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, "Selected user account does not exist in tenant 'Contoso' and cannot access the application.", ".suggestion");
   assert.equal(await page.locator(".finding").count(), 0);
   assert.match(await page.textContent(".suggestion"), /This reads like AADSTS50020/);
@@ -105,14 +99,14 @@ test("a well-known message without a code becomes a suggestion, apart from findi
 });
 
 test("warnings from the scan are shown", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, "The log ends with AADSTS5007", ".notes");
   assert.match(await page.textContent(".notes"), /cut off/);
   await page.close();
 });
 
 test("the support summary leaves personal data out unless ticked", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, [
     "Error Code: 53003",
     "Request Id: 0a1b2c3d-0000-4e5f-8a9b-001122334455",
@@ -148,7 +142,7 @@ test("the support summary leaves personal data out unless ticked", async () => {
 });
 
 test("the copy fallback works without the async clipboard", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   await paste(page, MFA_TEXT);
   await page.evaluate(() => {
     Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true });
@@ -163,7 +157,7 @@ test("the copy fallback works without the async clipboard", async () => {
 });
 
 test("look-up: search by number and by words, open an entry, related codes", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   // Empty search shows the common codes.
   assert.ok(await page.locator("#search-results a").count() > 5);
   await page.fill("#search", "50011");
@@ -190,7 +184,7 @@ test("look-up: search by number and by words, open an entry, related codes", asy
 });
 
 test("deep links: #code opens the entry, #q= runs the search, hashchange follows", async () => {
-  const { page, errors } = await openPage(browser.context, url, { hash: "#50074" });
+  const { page, errors } = await openPage(env.browser.context, env.url, { hash: "#50074" });
   await page.waitForSelector("#entry-dialog[open]");
   assert.match(await page.textContent("#entry-dialog .eyebrow"), /AADSTS50074/);
   assert.match(await page.textContent("#entry-dialog"), /What to do/i);
@@ -209,14 +203,14 @@ test("deep links: #code opens the entry, #q= runs the search, hashchange follows
   assert.deepEqual(errors, []);
   await page.close();
 
-  const q = await openPage(browser.context, url, { hash: "#q=locked" });
+  const q = await openPage(env.browser.context, env.url, { hash: "#q=locked" });
   await q.page.waitForFunction(() => document.querySelectorAll("#search-results a").length > 0);
   assert.equal(await q.page.inputValue("#search"), "locked");
   await q.page.close();
 });
 
 test("the footer shows the version and the knowledge base's date and size", async () => {
-  const { page } = await openPage(browser.context, url);
+  const { page } = await openPage(env.browser.context, env.url);
   assert.match(await page.textContent("#version"), /aadsts-explainer \d+\.\d+\.\d+ · knowledge base of \d{4}-\d\d-\d\d, [\d,]+ entries/);
   assert.match(await page.textContent("#privacy"), /Nothing you paste or drop leaves this page/);
   assert.match(await page.textContent("#privacy"), /Network tab/);
@@ -224,7 +218,7 @@ test("the footer shows the version and the knowledge base's date and size", asyn
 });
 
 test("no horizontal scrolling at 360 px", async () => {
-  const { page } = await openPage(browser.context, url, { viewport: { width: 360, height: 800 } });
+  const { page } = await openPage(env.browser.context, env.url, { viewport: { width: 360, height: 800 } });
   await paste(page, MFA_TEXT);
   await page.locator(".finding details").evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
   const tooWide = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -73,6 +73,11 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
                 break;
             }
             a.feed(&chunk[..n]);
+            // Once an entry was read it is a HAR; the copy kept for a text fallback goes,
+            // so memory stays bounded by the largest entry.
+            if a.progress().entries > 0 {
+                kept = None;
+            }
             if let Some(k) = kept.as_mut() {
                 if k.len() + n > MAX_TEXT {
                     kept = None;
