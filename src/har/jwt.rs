@@ -85,31 +85,9 @@ pub fn find(text: &str) -> Vec<&str> {
     out
 }
 
-fn b64url(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        } as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 fn decode_part(s: &str) -> Option<Map<String, Value>> {
-    match serde_json::from_slice(&b64url(s)?).ok()? {
+    // Base64url without padding; the decoder takes both alphabets.
+    match serde_json::from_slice(&super::decode_base64(s)?).ok()? {
         Value::Object(m) => Some(m),
         _ => None,
     }

@@ -81,6 +81,7 @@ pub struct HarFinding {
 pub struct HarSummary {
     pub entries: usize,
     pub signin_entries: usize,
+    /// Distinct errors: an OAuth `error`/`suberror` that came with an AADSTS code counts with it.
     pub errors: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_failing_step: Option<String>,
@@ -213,7 +214,26 @@ impl HarAnalyzer {
 }
 
 fn finish_report(report: &mut HarReport) {
-    report.summary.errors = report.findings.len();
+    // An OAuth `error` or `suberror` that came with an AADSTS code is part of
+    // that error, not another one.
+    let attached: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.finding.kind == Kind::Aadsts)
+        .flat_map(|f| [f.finding.error.as_deref(), f.finding.suberror.as_deref()])
+        .flatten()
+        .collect();
+    let part_of_a_code = |f: &&HarFinding| {
+        f.finding
+            .id
+            .as_deref()
+            .is_some_and(|id| attached.contains(&id))
+    };
+    report.summary.errors = report
+        .findings
+        .iter()
+        .filter(|f| !part_of_a_code(f))
+        .count();
     report.summary.signin_entries = report.flow.len();
     if let Some(step) = report.flow.iter_mut().find(|s| !s.codes.is_empty()) {
         step.failing = true;

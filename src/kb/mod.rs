@@ -33,7 +33,7 @@ pub fn other(kind: Kind, id: &str) -> Option<&'static Entry> {
         .map(|i| &OTHER[i])
 }
 
-/// Every kind that has an entry with this id, in the order of [`Kind`].
+/// Every entry with this id, whatever its kind (ordered by kind slug).
 pub fn kinds_of(id: &str) -> impl Iterator<Item = &'static Entry> + '_ {
     let from = OTHER_BY_ID.partition_point(|&i| OTHER[i as usize].id < id);
     OTHER_BY_ID[from..]
