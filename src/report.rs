@@ -74,11 +74,7 @@ pub struct Finding {
 impl Finding {
     /// A finding with only the identity filled in.
     pub(crate) fn new(kind: Kind, code: Option<u32>, id: Option<String>, span: Span) -> Finding {
-        let entry = match (code, &id) {
-            (Some(c), _) => kb::aadsts(c),
-            (None, Some(id)) => kb::other(kind, id),
-            _ => None,
-        };
+        let entry = lookup(kind, code, id.as_deref());
         Finding {
             kind,
             code,
@@ -108,11 +104,16 @@ impl Finding {
 
     /// The knowledge-base entry behind this finding, if any.
     pub fn entry(&self) -> Option<&'static Entry> {
-        match (self.code, &self.id) {
-            (Some(c), _) => kb::aadsts(c),
-            (None, Some(id)) => kb::other(self.kind, id),
-            _ => None,
-        }
+        lookup(self.kind, self.code, self.id.as_deref())
+    }
+}
+
+/// The entry for an AADSTS code, or for a string id of another family.
+fn lookup(kind: Kind, code: Option<u32>, id: Option<&str>) -> Option<&'static Entry> {
+    match (code, id) {
+        (Some(c), _) => kb::aadsts(c),
+        (None, Some(id)) => kb::other(kind, id),
+        _ => None,
     }
 }
 

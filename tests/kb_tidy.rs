@@ -61,6 +61,16 @@ const PLACEHOLDERS: &[&str] = &[
     "[placeholder]",
 ];
 
+/// Fail with every problem listed, so one run shows a writer all there is to fix.
+fn assert_no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{} knowledge-base problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -352,12 +362,7 @@ fn every_aadsts_entry_is_well_formed_and_the_catalog_is_covered() {
         seen.len(),
         "build.rs and kb/aadsts disagree"
     );
-    assert!(
-        problems.is_empty(),
-        "{} knowledge-base problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&problems);
 }
 
 #[test]
@@ -478,12 +483,7 @@ fn other_families_are_well_formed_and_cover_the_standard_errors() {
         ids.len(),
         "build.rs and kb/other disagree"
     );
-    assert!(
-        problems.is_empty(),
-        "{} knowledge-base problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&problems);
 }
 
 #[test]

@@ -153,11 +153,7 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
                 plus_checked_until = te;
                 plus_at = None;
                 if memchr::memchr_iter(b'+', &input[ts..te]).nth(1).is_some() {
-                    url_token_end = te;
-                    let from = ts.max(w.copied);
-                    for q in memchr::memchr_iter(b'+', &input[from..next_plus]) {
-                        w.emit(input, from + q, 1, b" ");
-                    }
+                    url_token_end = w.enter_url_token(input, next_plus);
                     i = next_plus;
                 }
                 continue;
@@ -172,12 +168,7 @@ fn decode_pass(input: &[u8]) -> Option<(Vec<u8>, OffsetMap)> {
             b'%' => {
                 let d = percent(input, at);
                 if d.is_some() && at >= url_token_end {
-                    // First escape of a url-encoded token: its earlier `+` were spaces too.
-                    url_token_end = token_end(input, at);
-                    let from = token_start(input, at).max(w.copied);
-                    for p in memchr::memchr_iter(b'+', &input[from..at]) {
-                        w.emit(input, from + p, 1, b" ");
-                    }
+                    url_token_end = w.enter_url_token(input, at);
                 }
                 d
             }
@@ -222,6 +213,16 @@ impl Writer {
         }
     }
 
+    /// `at` was found to sit in a url-encoded token: the token's `+` before
+    /// `at` were spaces too. Returns where the token ends.
+    fn enter_url_token(&mut self, input: &[u8], at: usize) -> usize {
+        let from = token_start(input, at).max(self.copied);
+        for p in memchr::memchr_iter(b'+', &input[from..at]) {
+            self.emit(input, from + p, 1, b" ");
+        }
+        token_end(input, at)
+    }
+
     /// Replace `len` input bytes at `at` with `bytes`.
     fn emit(&mut self, input: &[u8], at: usize, len: usize, bytes: &[u8]) {
         self.flush(input, at);
@@ -251,7 +252,7 @@ fn token_end(input: &[u8], at: usize) -> usize {
         .map_or(input.len(), |p| at + p)
 }
 
-fn hex(b: u8) -> Option<u32> {
+pub(crate) fn hex(b: u8) -> Option<u32> {
     (b as char).to_digit(16)
 }
 

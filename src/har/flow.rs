@@ -5,6 +5,7 @@
 //! MFA, KMSI, consent, the token endpoint) plus the app's own redirect URI,
 //! learned from the authorize requests earlier in the same capture.
 
+use crate::detect::decode::hex;
 use serde::Serialize;
 
 /// One sign-in entry on the timeline.
@@ -88,7 +89,7 @@ pub fn percent_decode(s: &str) -> String {
             b'+' => out.push(b' '),
             b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
                 (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
+                    out.push((h * 16 + l) as u8);
                     i += 2;
                 }
                 _ => out.push(b'%'),
@@ -98,10 +99,6 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Whether a host is part of Entra / Microsoft account sign-in.
