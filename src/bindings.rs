@@ -19,6 +19,16 @@ fn js_error(e: &Error) -> JsError {
     JsError::new(e.message())
 }
 
+/// A browser API failure (say, the file was deleted while it was read).
+fn js_value_error(e: JsValue) -> JsError {
+    let message = match (e.as_string(), e.dyn_ref::<js_sys::Error>()) {
+        (Some(s), _) => s,
+        (None, Some(err)) => String::from(err.message()),
+        (None, None) => "the browser could not read the file".to_string(),
+    };
+    js_error(&Error::new(ErrorKind::Io, message))
+}
+
 /// Scan pasted text; returns `{ findings, suggestions, warnings }`.
 #[wasm_bindgen(js_name = scanText)]
 pub fn scan_text(text: &str) -> Result<JsValue, JsError> {
@@ -75,6 +85,8 @@ pub fn analyze_har(bytes: &[u8]) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct HarSession {
     inner: crate::HarAnalyzer,
+    /// Reused for every slice read from a `Blob`.
+    buf: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -85,12 +97,36 @@ impl HarSession {
     pub fn new() -> HarSession {
         HarSession {
             inner: crate::HarAnalyzer::new(),
+            buf: Vec::new(),
         }
     }
 
     /// Feed the next slice of the capture.
     pub fn feed(&mut self, bytes: &[u8]) {
         self.inner.feed(bytes);
+    }
+
+    /// Read bytes `start..end` of a `File` or `Blob` with `FileReaderSync`
+    /// (Web Workers only) and feed them, without a JavaScript copy.
+    #[wasm_bindgen(js_name = feedBlob)]
+    pub fn feed_blob(
+        &mut self,
+        reader: &web_sys::FileReaderSync,
+        blob: &web_sys::Blob,
+        start: f64,
+        end: f64,
+    ) -> Result<(), JsError> {
+        let slice = blob
+            .slice_with_f64_and_f64(start, end)
+            .map_err(js_value_error)?;
+        let buffer = reader
+            .read_as_array_buffer(&slice)
+            .map_err(js_value_error)?;
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        self.buf.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut self.buf);
+        self.inner.feed(&self.buf);
+        Ok(())
     }
 
     /// `{ entries, bytes }` read so far.

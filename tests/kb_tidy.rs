@@ -552,3 +552,80 @@ fn suggestions_point_at_entries_and_phrases_are_distinct() {
         }
     }
 }
+
+/// The packed tables `build.rs` writes unpack to exactly what the TOML says,
+/// field by field, for every entry.
+#[test]
+fn the_packed_knowledge_base_round_trips() {
+    let mut problems = Vec::new();
+    let files: Vec<PathBuf> = toml_files(&root().join("kb/aadsts"))
+        .into_iter()
+        .chain(toml_files(&root().join("kb/other")))
+        .collect();
+    assert!(files.len() > 900, "{} files", files.len());
+    for path in files {
+        let v: Value = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let entry = match (v.get("code"), v.get("kind"), v.get("id")) {
+            (Some(c), _, _) => kb::aadsts(c.as_integer().unwrap() as u32),
+            (None, Some(k), Some(id)) => kb::Kind::from_slug(k.as_str().unwrap())
+                .and_then(|k| kb::other(k, id.as_str().unwrap())),
+            _ => None,
+        };
+        let Some(entry) = entry else {
+            problems.push(format!("{}: no entry unpacked", path.display()));
+            continue;
+        };
+        let got = serde_json::to_value(entry).unwrap();
+        let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").trim();
+        let list = |k: &str| serde_json::json!(str_list(&v, k));
+        let steps = v.get("steps");
+        let step = |k: &str| serde_json::json!(steps.map(|s| str_list(s, k)).unwrap_or_default());
+        let samples: Vec<serde_json::Value> = v
+            .get("sample")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        let f = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
+                        serde_json::json!({ "lang": f("lang"), "label": f("label"), "code": f("code").trim_end() })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let related: Vec<i64> = v
+            .get("related")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_integer).collect())
+            .unwrap_or_default();
+        let want = [
+            ("title", serde_json::json!(text("title"))),
+            ("summary", serde_json::json!(text("summary"))),
+            ("name", serde_json::json!(text("name"))),
+            ("aliases", list("aliases")),
+            ("who", list("who")),
+            ("category", serde_json::json!(text("category"))),
+            ("retry", serde_json::json!(text("retry"))),
+            ("diagnose", list("diagnose")),
+            ("causes", list("causes")),
+            ("collect", list("collect")),
+            ("developer", list("developer")),
+            ("links", list("links")),
+            ("related", serde_json::json!(related)),
+            (
+                "steps",
+                serde_json::json!({ "user": step("user"), "admin": step("admin"), "developer": step("developer") }),
+            ),
+            ("samples", serde_json::json!(samples)),
+        ];
+        for (field, want) in want {
+            if got[field] != want {
+                problems.push(format!(
+                    "{}: `{field}` unpacks to {} instead of {want}",
+                    path.display(),
+                    got[field]
+                ));
+            }
+        }
+    }
+    assert_no_problems(&problems);
+}

@@ -2,7 +2,7 @@
 // worker); a search over the knowledge base; deep links in the fragment.
 // Every string from the input is rendered as text, never as markup.
 import init, { scanText, version, looksLikeHar, analyzeHar, scanBytes, search } from "./pkg/aadsts_explainer.js";
-import wasmBase64 from "./pkg/wasm-bytes.js";
+import { wasmModule } from "./wasm-module.js";
 import { h, copyButton, plural, formatBytes } from "./dom.js";
 import {
   CATEGORY, KIND, displayCode, entryBody, entryHref, findingCard, flowSection, groupFindings,
@@ -27,13 +27,6 @@ const dialog = $("entry-dialog");
 const dialogBody = $("entry-dialog-body");
 
 let versionInfo = null;
-
-function decodeBase64(b64) {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
 
 // ---- Examples (invented IDs) ------------------------------------------------
 
@@ -168,9 +161,10 @@ let workerReady = null;
 let jobId = 0;
 let job = null;
 
-function spawnWorker() {
+function spawnWorker(module) {
   try {
     worker = new Worker(new URL("./har-worker.js", import.meta.url), { type: "module" });
+    worker.postMessage({ type: "module", module });
   } catch {
     worker = null;
     workerReady = Promise.resolve(false);
@@ -228,15 +222,14 @@ function finishJobWithError(message) {
   status.textContent = `The file could not be read: ${message}`;
 }
 
-/** Stop the running job: the worker is ended and a fresh one takes its place. */
+/** Stop the running job. The worker drops it at the next slice; its later
+ * messages no longer match a job and are ignored. Keeping the worker (rather
+ * than ending it and starting another) means Cancel loads nothing. */
 function cancelJob(say = true) {
   if (!job) return;
+  worker?.postMessage({ type: "cancel", id: job.id });
   job = null;
   hideProgress();
-  if (worker) {
-    worker.terminate();
-    spawnWorker();
-  }
   if (say) {
     results.replaceChildren();
     status.textContent = "Stopped reading the file. Nothing from it was kept.";
@@ -474,8 +467,10 @@ document.addEventListener("keydown", (ev) => {
 
 let timer;
 async function main() {
-  spawnWorker();
-  await init({ module_or_path: decodeBase64(wasmBase64) });
+  const module = await wasmModule();
+  await init({ module_or_path: module });
+  performance.mark("aadsts:wasm");
+  spawnWorker(module);
   versionInfo = version();
   $("version").textContent = `aadsts-explainer ${versionInfo.version} · knowledge base of ${versionInfo.kb_date}, ${versionInfo.kb_entries.toLocaleString("en")} entries (${versionInfo.kb_aadsts_entries.toLocaleString("en")} AADSTS codes)`;
   setupExamples();
@@ -487,9 +482,13 @@ async function main() {
   update();
   runSearch("");
   route({ initial: true });
-  // The worker loads its own copy of the module now, so reading a file later requests nothing.
-  await Promise.race([workerReady, new Promise((ok) => setTimeout(ok, 10000))]);
+  // Ready for input: a paste is explained from here on.
   document.body.dataset.ready = "true";
+  performance.mark("aadsts:ready");
+  // The worker loads its scripts now, so reading a file later requests nothing;
+  // a file dropped before it is ready waits for it.
+  await Promise.race([workerReady, new Promise((ok) => setTimeout(ok, 10000))]);
+  document.body.dataset.workerReady = "true";
 }
 
 main().catch((e) => {

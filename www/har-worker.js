@@ -1,34 +1,46 @@
 // Reads a dropped file off the main thread. HAR captures are fed to the core
-// slice by slice, so a capture of hundreds of megabytes never sits in memory
-// whole; other files are scanned as text. Nothing here touches the network:
-// the WASM arrives inside a same-origin module, like on the page.
+// slice by slice (the core reads each slice with FileReaderSync through
+// web-sys), so a capture of a gigabyte never sits in memory whole; other
+// files are scanned as text. Nothing here touches the network: the page posts
+// the compiled WASM module as the first message.
 import init, { HarSession, scanBytes } from "./pkg/aadsts_explainer.js";
-import wasmBase64 from "./pkg/wasm-bytes.js";
 
-const SLICE = 4 * 1024 * 1024;
+// Big enough that per-slice costs vanish, small enough for steady progress.
+const SLICE = 16 * 1024 * 1024;
 
-function decodeBase64(b64) {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
+let gotModule;
+const ready = new Promise((resolve) => { gotModule = resolve; }).then((module) => init({ module_or_path: module }));
+
+/** Jobs the page asked to stop; checked between slices. */
+const cancelled = new Set();
+
+/** Let queued messages (a "cancel") run, without setTimeout's 4 ms clamping. */
+function yieldToMessages() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(null);
+  });
 }
-
-const ready = init({ module_or_path: decodeBase64(wasmBase64) });
 
 function scanFile(file) {
   const bytes = new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
   return scanBytes(bytes);
 }
 
-function analyzeHar(id, file) {
+async function analyzeHar(id, file) {
   const reader = new FileReaderSync();
   const session = new HarSession();
   for (let offset = 0; offset < file.size; offset += SLICE) {
-    const buf = reader.readAsArrayBuffer(file.slice(offset, offset + SLICE));
-    session.feed(new Uint8Array(buf));
+    if (cancelled.has(id)) {
+      session.free();
+      return;
+    }
+    const end = Math.min(file.size, offset + SLICE);
+    session.feedBlob(reader, file, offset, end);
     const p = session.progress();
-    postMessage({ type: "progress", id, entries: Number(p.entries), bytes: Number(p.bytes), read: Math.min(file.size, offset + SLICE) });
+    postMessage({ type: "progress", id, entries: Number(p.entries), bytes: end });
+    await yieldToMessages();
   }
   const report = session.finish();
   // It looked like a HAR at the start but is some other JSON: read it as text instead.
@@ -42,13 +54,17 @@ function analyzeHar(id, file) {
 }
 
 self.addEventListener("message", async (ev) => {
-  const { type, id, file } = ev.data ?? {};
+  const { type, id, file, module } = ev.data ?? {};
+  if (type === "module") { gotModule(module); return; }
+  if (type === "cancel") { cancelled.add(id); return; }
   try {
     await ready;
-    if (type === "har") analyzeHar(id, file);
+    if (type === "har") await analyzeHar(id, file);
     else if (type === "text") postMessage({ type: "text", id, report: scanFile(file) });
   } catch (e) {
     postMessage({ type: "error", id, message: String(e?.message ?? e) });
+  } finally {
+    cancelled.delete(id);
   }
 });
 

@@ -1,9 +1,10 @@
 //! The knowledge base: one entry per error, compiled in from `kb/` by `build.rs`.
 //!
-//! Look-ups are binary searches over static tables; nothing is parsed at run
-//! time. [`search`] ranks entries for free-text queries ("redirect uri",
+//! The text is packed at build time ([`packed`]) and unpacked once, on first
+//! use, into `&'static` entries; look-ups are then binary searches. [`search`] ranks entries for free-text queries ("redirect uri",
 //! "locked") so a user without a code still lands on the right entry.
 
+mod packed;
 mod search;
 mod types;
 
@@ -12,6 +13,12 @@ pub use types::{Audience, Category, Entry, Kind, Retry, Sample, Source, Steps, S
 
 include!(concat!(env!("OUT_DIR"), "/kb_data.rs"));
 
+/// The unpacked entries, built on first use.
+fn unpacked() -> &'static packed::Unpacked {
+    static UNPACKED: std::sync::OnceLock<packed::Unpacked> = std::sync::OnceLock::new();
+    UNPACKED.get_or_init(|| PACKED.unpack())
+}
+
 /// The Microsoft look-up page for an AADSTS code. Following it is the user's choice.
 pub fn lookup_url(code: u32) -> String {
     format!("https://login.microsoftonline.com/error?code={code}")
@@ -19,42 +26,43 @@ pub fn lookup_url(code: u32) -> String {
 
 /// The entry for an AADSTS code, if the knowledge base has one.
 pub fn aadsts(code: u32) -> Option<&'static Entry> {
-    AADSTS
-        .binary_search_by_key(&code, |e| e.code)
+    let all = aadsts_entries();
+    all.binary_search_by_key(&code, |e| e.code)
         .ok()
-        .map(|i| &AADSTS[i])
+        .map(|i| &all[i])
 }
 
 /// The entry for an id of another family (`interaction_required`, `no_tokens_found`, ...).
 pub fn other(kind: Kind, id: &str) -> Option<&'static Entry> {
-    OTHER
-        .binary_search_by(|e| (e.kind.slug(), e.id).cmp(&(kind.slug(), id)))
+    let all = other_entries();
+    all.binary_search_by(|e| (e.kind.slug(), e.id).cmp(&(kind.slug(), id)))
         .ok()
-        .map(|i| &OTHER[i])
+        .map(|i| &all[i])
 }
 
 /// Every entry with this id, whatever its kind (ordered by kind slug).
 pub fn kinds_of(id: &str) -> impl Iterator<Item = &'static Entry> + '_ {
-    let from = OTHER_BY_ID.partition_point(|&i| OTHER[i as usize].id < id);
+    let all = other_entries();
+    let from = OTHER_BY_ID.partition_point(|&i| all[i as usize].id < id);
     OTHER_BY_ID[from..]
         .iter()
-        .map(|&i| &OTHER[i as usize])
+        .map(move |&i| &all[i as usize])
         .take_while(move |e| e.id == id)
 }
 
 /// Every AADSTS entry, by code.
 pub fn aadsts_entries() -> &'static [Entry] {
-    AADSTS
+    unpacked().aadsts
 }
 
 /// Every entry of the other families, by kind then id.
 pub fn other_entries() -> &'static [Entry] {
-    OTHER
+    unpacked().other
 }
 
 /// Every entry: AADSTS codes first, then the other families.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
-    AADSTS.iter().chain(OTHER.iter())
+    aadsts_entries().iter().chain(other_entries())
 }
 
 /// The phrase rules behind suggestions for texts that carry no code.
@@ -87,8 +95,8 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_for_binary_search() {
-        assert!(AADSTS.windows(2).all(|w| w[0].code < w[1].code));
-        assert!(OTHER
+        assert!(aadsts_entries().windows(2).all(|w| w[0].code < w[1].code));
+        assert!(other_entries()
             .windows(2)
             .all(|w| (w[0].kind.slug(), w[0].id) < (w[1].kind.slug(), w[1].id)));
     }
@@ -104,10 +112,10 @@ mod tests {
 
     #[test]
     fn every_entry_is_reachable_by_lookup() {
-        for e in AADSTS {
+        for e in aadsts_entries() {
             assert!(std::ptr::eq(aadsts(e.code).unwrap(), e));
         }
-        for e in OTHER {
+        for e in other_entries() {
             assert!(std::ptr::eq(other(e.kind, e.id).unwrap(), e));
         }
     }

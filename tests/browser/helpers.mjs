@@ -21,7 +21,7 @@ export async function openPage(context, url, { hash = "", colorScheme, viewport 
   if (viewport) await page.setViewportSize(viewport);
   if (colorScheme) await page.emulateMedia({ colorScheme });
   await page.goto(url + hash);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  await page.waitForSelector("body[data-worker-ready=true]", { timeout: 20000 });
   return { page, errors };
 }
 

@@ -20,7 +20,7 @@ test("zero requests after load across paste, HAR drop, file drop, search and dee
     document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(env.url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  await page.waitForSelector("body[data-worker-ready=true]", { timeout: 20000 });
 
   // Loading: only our own files, the worker's included (so the count covers it).
   assert.ok(requests.every((r) => r.startsWith(env.url)), `off-origin requests: ${requests.join(", ")}`);
