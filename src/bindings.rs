@@ -139,3 +139,79 @@ impl HarSession {
         to_js(&self.inner.finish())
     }
 }
+
+/// Bytes that cross as a `Uint8Array`, not an array of numbers.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+#[derive(Serialize)]
+struct SanitizedJs<'a> {
+    har: Bytes<'a>,
+    report: &'a crate::SanitizeReport,
+}
+
+#[derive(Serialize)]
+struct TailJs<'a> {
+    tail: Bytes<'a>,
+    report: &'a crate::SanitizeReport,
+}
+
+/// `{ pseudonymize, key? }` (or nothing) as core options.
+fn sanitize_options(options: JsValue) -> Result<crate::SanitizeOptions, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(crate::SanitizeOptions::default());
+    }
+    let request: crate::sanitize::SanitizeRequest = serde_wasm_bindgen::from_value(options)
+        .map_err(|e| js_error(&Error::new(ErrorKind::InvalidInput, e.to_string())))?;
+    request.options().map_err(|e| js_error(&e))
+}
+
+/// Sanitize a whole HAR capture; returns `{ har: Uint8Array, report }`.
+#[wasm_bindgen(js_name = sanitizeHar)]
+pub fn sanitize_har(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+    let s = crate::sanitize_har(bytes, &sanitize_options(options)?).map_err(|e| js_error(&e))?;
+    to_js(&SanitizedJs {
+        har: Bytes(&s.har),
+        report: &s.report,
+    })
+}
+
+/// A sanitization fed slice by slice: `push` returns the output ready so
+/// far, `finish` the rest and the report.
+#[wasm_bindgen]
+pub struct HarSanitizerSession {
+    inner: crate::HarSanitizer,
+}
+
+#[wasm_bindgen]
+impl HarSanitizerSession {
+    /// A new session with `{ pseudonymize, key? }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<HarSanitizerSession, JsError> {
+        Ok(HarSanitizerSession {
+            inner: crate::HarSanitizer::new(&sanitize_options(options)?),
+        })
+    }
+
+    /// Feed the next slice; returns the sanitized bytes produced by it.
+    pub fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.inner.feed(chunk, &mut out);
+        out
+    }
+
+    /// Finish; returns `{ tail: Uint8Array, report }`. The session is used up.
+    pub fn finish(self) -> Result<JsValue, JsError> {
+        let mut tail = Vec::new();
+        let report = self.inner.finish(&mut tail).map_err(|e| js_error(&e))?;
+        to_js(&TailJs {
+            tail: Bytes(&tail),
+            report: &report,
+        })
+    }
+}

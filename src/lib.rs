@@ -1,7 +1,7 @@
 //! aadsts-explainer: find Microsoft Entra ID sign-in errors in pasted text
 //! and explain them, entirely on the user's machine.
 //!
-//! The core ([`detect`], [`har`], [`kb`], [`report`]) is plain Rust with no
+//! The core ([`detect`], [`har`], [`kb`], [`report`], [`sanitize`]) is plain Rust with no
 //! WebAssembly dependencies, so it tests natively. The `aadsts` CLI and the
 //! WASM bindings sit on top of it and depend on it, never the reverse.
 //!
@@ -17,6 +17,7 @@ mod error;
 pub mod har;
 pub mod kb;
 pub mod report;
+pub mod sanitize;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
@@ -26,6 +27,7 @@ pub use error::{Error, ErrorKind};
 pub use har::{analyze as analyze_har, looks_like_har, HarAnalyzer, HarReport};
 pub use kb::{explain, search, Entry, Kind};
 pub use report::{Finding, ScanReport, Span, Suggestion, Warning};
+pub use sanitize::{sanitize_har, HarSanitizer, SanitizeOptions, SanitizeReport, Sanitized};
 
 /// The tool's version, from Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,8 +1,9 @@
-//! The `aadsts` CLI contract: commands, JSON shapes, exit codes.
+//! The `aadsts` CLI contract: commands, JSON shapes, exit codes (sanitize included).
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn aadsts(args: &[&str], stdin: &[u8]) -> Output {
@@ -13,7 +14,8 @@ fn aadsts(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that refuses early may close stdin before reading it.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -168,4 +170,142 @@ fn version_states_tool_and_knowledge_base() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("aadsts "));
     assert!(text.contains("knowledge base"));
+}
+
+// `aadsts sanitize`: writes a valid capture and a report, reads stdin and
+// writes stdout, refuses bad input with a clear message and exit code 2.
+
+fn sanitize_tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("aadsts-sanitize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/har/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn failed(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.starts_with("aadsts: ") && !err.contains("panicked"),
+        "{err}"
+    );
+    err
+}
+
+#[test]
+fn writes_a_sanitized_capture_and_a_report() {
+    let (out_path, report_path) = (sanitize_tmp("out.har"), sanitize_tmp("report.json"));
+    let input = fixture("chrome-mfa-required.har");
+    let out = aadsts(
+        &[
+            "sanitize",
+            &input,
+            "-o",
+            out_path.to_str().unwrap(),
+            "--report",
+            report_path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("values removed"), "{summary}");
+    let har: Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(har["log"]["version"], "1.2");
+    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    assert_eq!(
+        report["entries"].as_u64().unwrap() as usize,
+        har["log"]["entries"].as_array().unwrap().len()
+    );
+    assert!(report["removed"].as_u64().unwrap() > 0);
+    assert!(report["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["field"] == "cookie ESTSAUTHPERSISTENT"));
+}
+
+#[test]
+fn stdin_to_stdout_with_a_fixed_key_is_reproducible() {
+    let input = std::fs::read(fixture("firefox-mfa-enrollment.har")).unwrap();
+    let key = "000102030405060708090a0b0c0d0e0f";
+    let a = aadsts(
+        &["sanitize", "-", "-o", "-", "--pseudonymize", "--key", key],
+        &input,
+    );
+    let b = aadsts(
+        &["sanitize", "-", "-o", "-", "--pseudonymize", "--key", key],
+        &input,
+    );
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout);
+    let v: Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert!(v["log"]["entries"].is_array());
+    // A random key each run otherwise.
+    let c = aadsts(&["sanitize", "-", "-o", "-", "--pseudonymize"], &input);
+    let d = aadsts(&["sanitize", "-", "-o", "-", "--pseudonymize"], &input);
+    assert!(c.status.success() && d.status.success());
+    assert_ne!(c.stdout, d.stdout);
+}
+
+#[test]
+fn a_truncated_capture_still_gives_valid_output() {
+    let out = aadsts(
+        &["sanitize", &fixture("edge-truncated.har"), "-o", "-"],
+        b"",
+    );
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["log"]["entries"].is_array());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stopped:"));
+}
+
+#[test]
+fn bad_input_and_usage_fail_clearly() {
+    let out_path = sanitize_tmp("never.har");
+    let err = failed(&aadsts(
+        &["sanitize", "-", "-o", out_path.to_str().unwrap()],
+        b"AADSTS50076 plain text",
+    ));
+    assert!(err.contains("not a HAR"), "{err}");
+    assert!(!out_path.exists(), "no output is left behind");
+    let err = failed(&aadsts(
+        &["sanitize", "-", "-o", "-"],
+        b"{\"log\":{\"version\":\"1.2\"}} ",
+    ));
+    assert!(
+        err.contains("not a HAR") || err.contains("entries"),
+        "{err}"
+    );
+    assert!(failed(&aadsts(&["sanitize", "-"], b"")).contains("-o"));
+    assert!(failed(&aadsts(&["sanitize", "-o", "-"], b"")).contains("input"));
+    assert!(
+        failed(&aadsts(&["sanitize", "-", "-o", "-", "--key", "00"], b""))
+            .contains("--pseudonymize")
+    );
+    assert!(failed(&aadsts(
+        &["sanitize", "-", "-o", "-", "--pseudonymize", "--key", "xyz"],
+        b""
+    ))
+    .contains("32 hex"));
+    assert!(
+        failed(&aadsts(&["sanitize", "/no/such/file.har", "-o", "-"], b"")).contains("cannot read")
+    );
+    assert!(
+        failed(&aadsts(&["sanitize", "-", "-o", "-", "--bogus"], b"")).contains("unknown option")
+    );
+    let input = fixture("firefox-success.har");
+    assert!(failed(&aadsts(&["sanitize", &input, "-o", &input], b"")).contains("overwrite"));
 }

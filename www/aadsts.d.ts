@@ -103,6 +103,22 @@ export interface HarReport {
   stopped?: { entries: number; byte_offset: number; reason: string };
 }
 
+export interface SanitizeOptions { pseudonymize: boolean; key?: Uint8Array }
+export interface SanitizeReport {
+  entries: number;
+  removed: number;
+  signatures_removed: number;
+  pseudonymized: number;
+  pseudonymize: boolean;
+  totals: { location: string; field: string; action: "removed" | "signature-removed" | "pseudonymized"; count: number }[];
+  details: { entry?: number; location: string; field: string; action: "removed" | "signature-removed" | "pseudonymized"; count: number }[];
+  details_truncated: boolean;
+  not_inspected: { entry: number; location: string; reason: string }[];
+  not_inspected_count: number;
+  warnings: string[];
+  stopped?: { entries: number; byte_offset: number; reason: string };
+}
+
 export function scanText(text: string): ScanReport;
 export function scanBytes(bytes: Uint8Array): ScanReport;
 export function explain(query: string): Entry | null;
@@ -116,5 +132,14 @@ export class HarSession {
   feed(bytes: Uint8Array): void;
   progress(): { entries: number; bytes: number };
   finish(): HarReport;
+  free(): void;
+}
+/** Throws when the input is not a HAR capture, or pseudonymize comes without a 16-byte key. */
+export function sanitizeHar(bytes: Uint8Array, options?: SanitizeOptions): { har: Uint8Array; report: SanitizeReport };
+export class HarSanitizerSession {
+  constructor(options?: SanitizeOptions);
+  /** The sanitized output this slice completed. */
+  push(chunk: Uint8Array): Uint8Array;
+  finish(): { tail: Uint8Array; report: SanitizeReport };
   free(): void;
 }

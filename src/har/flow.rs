@@ -69,6 +69,17 @@ pub fn split_url(url: &str) -> (&str, &str, &str, &str) {
     (host, path, query, fragment)
 }
 
+/// Split a URL into what comes before its query, the query, and the fragment.
+pub fn split_parts(url: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (before_frag, frag) = url
+        .split_once('#')
+        .map_or((url, None), |(a, b)| (a, Some(b)));
+    let (base, query) = before_frag
+        .split_once('?')
+        .map_or((before_frag, None), |(a, b)| (a, Some(b)));
+    (base, query, frag)
+}
+
 /// Decode `a=b&c=d` (percent and plus) into pairs.
 pub fn form_pairs(s: &str) -> Vec<(String, String)> {
     s.split('&')

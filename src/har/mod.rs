@@ -300,12 +300,7 @@ pub fn redact_url(url: &str) -> String {
             .collect::<Vec<_>>()
             .join("&")
     };
-    let (before_frag, frag) = url
-        .split_once('#')
-        .map_or((url, None), |(a, b)| (a, Some(b)));
-    let (base, query) = before_frag
-        .split_once('?')
-        .map_or((before_frag, None), |(a, b)| (a, Some(b)));
+    let (base, query, frag) = flow::split_parts(url);
     let mut out = base.to_string();
     if let Some(q) = query {
         out.push('?');
@@ -343,6 +338,7 @@ impl State {
                     self.report.creator = Some(format!("{}{v}", c.name));
                 }
             }
+            Piece::Gap(_) => {}
             Piece::NotAnObject { index, offset } => {
                 self.report.summary.entries += 1;
                 self.warn(
@@ -635,9 +631,46 @@ pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Base64: standard with padding, or URL-safe without (`url`), as JWTs use it.
+pub fn encode_base64(bytes: &[u8], url: bool) -> String {
+    let alphabet: &[u8; 64] = if url {
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    } else {
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let n = group
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=group.len() {
+            out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+        if !url {
+            for _ in group.len()..3 {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_encodes_both_alphabets_and_round_trips() {
+        assert_eq!(encode_base64(b"AADSTS50076", false), "QUFEU1RTNTAwNzY=");
+        assert_eq!(encode_base64(b"\xfb\xff", true), "-_8");
+        assert_eq!(encode_base64(b"", false), "");
+        for n in 0..40u8 {
+            let data: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
+            assert_eq!(decode_base64(&encode_base64(&data, false)).unwrap(), data);
+            assert_eq!(decode_base64(&encode_base64(&data, true)).unwrap(), data);
+        }
+    }
 
     #[test]
     fn urls_lose_secret_values_only() {

@@ -6,6 +6,12 @@
 //! complete entry to the caller as a byte slice. Memory is bounded by the
 //! largest single entry. Inside strings it jumps with `memchr2`, which is
 //! what keeps it fast on captures full of base64 bodies.
+//!
+//! A sanitizer must write back everything, not just the entries; in gap mode
+//! ([`Splitter::with_gaps`]) every byte outside the entries (the document's
+//! head, separators, non-object elements, the tail after `entries`) comes out
+//! too, as [`Piece::Gap`], in order, so the entries and gaps together are the
+//! whole input.
 
 use memchr::memchr2;
 
@@ -22,6 +28,8 @@ pub enum Piece<'a> {
     },
     /// One `log.entries` element that is not an object (a number, string, null).
     NotAnObject { index: usize, offset: u64 },
+    /// Bytes outside the entries, in gap mode only.
+    Gap(&'a [u8]),
 }
 
 /// How the stream ended.
@@ -81,6 +89,9 @@ pub struct Splitter {
     index: usize,
     started: bool,
     failed: Option<End>,
+    /// Gap mode, and where in `buf` the next gap byte not yet handed out is.
+    gaps: bool,
+    gap_from: usize,
 }
 
 impl Default for Splitter {
@@ -116,6 +127,16 @@ impl Splitter {
             index: 0,
             started: false,
             failed: None,
+            gaps: false,
+            gap_from: 0,
+        }
+    }
+
+    /// A splitter that also hands out every byte outside the entries as [`Piece::Gap`].
+    pub fn with_gaps() -> Splitter {
+        Splitter {
+            gaps: true,
+            ..Splitter::new()
         }
     }
 
@@ -131,12 +152,42 @@ impl Splitter {
 
     /// Feed the next chunk; complete pieces go to `out` as they are found.
     pub fn feed(&mut self, chunk: &[u8], out: &mut dyn FnMut(Piece<'_>)) {
-        if self.failed.is_some() || self.entries_done {
+        if self.failed.is_some() {
+            return;
+        }
+        if self.entries_done {
+            // What follows the entries is all gap; the scan has nothing left to find.
+            if self.gaps && !chunk.is_empty() {
+                out(Piece::Gap(chunk));
+            }
             return;
         }
         self.buf.extend_from_slice(chunk);
         self.scan(out);
+        self.flush_gap(out);
         self.compact();
+    }
+
+    /// Hand out the gap bytes read so far (all of the buffer once the entries are done).
+    fn flush_gap(&mut self, out: &mut dyn FnMut(Piece<'_>)) {
+        if !self.gaps {
+            return;
+        }
+        let end = match self.capture {
+            Some((start, _, true)) => start,
+            _ if self.entries_done => self.buf.len(),
+            _ => self.pos,
+        };
+        if end > self.gap_from {
+            out(Piece::Gap(&self.buf[self.gap_from..end]));
+            self.gap_from = end;
+        }
+        if self.entries_done {
+            self.base += self.buf.len() as u64;
+            self.buf.clear();
+            self.pos = 0;
+            self.gap_from = 0;
+        }
     }
 
     /// Drop what is no longer needed from the front of the buffer.
@@ -151,6 +202,7 @@ impl Splitter {
             self.buf.drain(..keep_from);
             self.base += keep_from as u64;
             self.pos -= keep_from;
+            self.gap_from = self.gap_from.saturating_sub(keep_from);
             if let Some(c) = self.capture.as_mut() {
                 c.0 -= keep_from;
             }
@@ -306,6 +358,10 @@ impl Splitter {
                             let bytes = &self.buf[start..=self.pos];
                             if is_entry {
                                 let offset = self.base + start as u64;
+                                if self.gaps && start > self.gap_from {
+                                    out(Piece::Gap(&self.buf[self.gap_from..start]));
+                                }
+                                self.gap_from = self.pos + 1;
                                 out(Piece::Entry {
                                     index: self.index,
                                     offset,
@@ -402,7 +458,7 @@ mod tests {
                     entries.push(String::from_utf8_lossy(bytes).into_owned())
                 }
                 Piece::NotAnObject { .. } => bad += 1,
-                Piece::Creator(_) => {}
+                Piece::Creator(_) | Piece::Gap(_) => {}
             });
         }
         (entries, bad, s.finish())
@@ -424,6 +480,23 @@ mod tests {
                 ],
                 "chunk {chunk}"
             );
+        }
+    }
+
+    #[test]
+    fn gaps_and_entries_rebuild_the_input_at_every_chunk_size() {
+        let doc = format!("{DOC} \n");
+        for chunk in 1..doc.len() + 1 {
+            let mut s = Splitter::with_gaps();
+            let mut back = Vec::new();
+            for c in doc.as_bytes().chunks(chunk) {
+                s.feed(c, &mut |p| match p {
+                    Piece::Entry { bytes, .. } | Piece::Gap(bytes) => back.extend_from_slice(bytes),
+                    _ => {}
+                });
+            }
+            assert_eq!(String::from_utf8(back).unwrap(), doc, "chunk {chunk}");
+            assert_eq!(s.finish(), End::Complete);
         }
     }
 

@@ -5,10 +5,12 @@
 //! - `aadsts explain CODE|WORDS [--json]`
 //! - `aadsts list [--json]`
 //! - `aadsts search WORDS [--json]`
+//! - `aadsts sanitize IN.har|- -o OUT.har|- [--report FILE] [--pseudonymize [--key HEX]]`
 //! - exit 0 on success with or without findings; 2 with one line on stderr
 //!   for bad usage or unreadable input.
 
 mod render;
+mod sanitize;
 mod scan;
 
 use aadsts_explainer::{self as core, kb, Error, ErrorKind};
@@ -24,7 +26,10 @@ Usage:
   aadsts explain CODE|WORDS [--json] one knowledge-base entry (50074, AADSTS50074, invalid_grant)
   aadsts search WORDS [--json]       rank entries for words (\"redirect uri\", \"locked\")
   aadsts list [--json]               every knowledge-base entry
-  aadsts sanitize IN.har -o OUT.har  remove secrets from a HAR capture
+  aadsts sanitize IN.har -o OUT.har [--report FILE] [--pseudonymize] [--key HEX]
+                                     remove every credential from a HAR capture (- for stdin/stdout);
+                                     --pseudonymize also replaces e-mails, names, IPs, user and
+                                     tenant IDs with keyed pseudonyms (random key unless --key)
   aadsts --version | --help
 
 Nothing is sent anywhere: everything runs on this machine.";
@@ -40,7 +45,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage(msg: &str) -> Error {
+pub(crate) fn usage(msg: &str) -> Error {
     Error::new(ErrorKind::Usage, format!("{msg} (see aadsts --help)"))
 }
 
@@ -102,12 +107,17 @@ fn run(args: &[String]) -> Result<(), Error> {
             let entry = core::explain(&query)
                 .or_else(|| core::search(&query, 1).first().map(|h| h.entry))
                 .ok_or_else(|| {
-                    let digits = query.trim().trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                    let digits = query
+                        .trim()
+                        .trim_start_matches(|c: char| c.is_ascii_alphabetic());
                     let hint = match digits.parse::<u32>() {
                         Ok(code) => format!("; Microsoft's look-up page: {}", kb::lookup_url(code)),
                         Err(_) => String::new(),
                     };
-                    Error::new(ErrorKind::NotFound, format!("no knowledge-base entry for {query:?}{hint}"))
+                    Error::new(
+                        ErrorKind::NotFound,
+                        format!("no knowledge-base entry for {query:?}{hint}"),
+                    )
                 })?;
             if flags.contains(&"--json") {
                 json(entry)?
@@ -139,12 +149,7 @@ fn run(args: &[String]) -> Result<(), Error> {
                 render::list(&all)
             }
         }
-        "sanitize" => {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                "sanitize is not available in this version yet; do not share the capture until it is sanitized",
-            ))
-        }
+        "sanitize" => return sanitize::run(rest),
         other => return Err(usage(&format!("unknown command {other:?}"))),
     };
     out.write_all(text.as_bytes()).or_else(|e| {

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Chunk size for incremental reads.
-const CHUNK: usize = 1 << 20;
+pub const CHUNK: usize = 1 << 20;
 /// Text (not HAR) is scanned in memory; larger text is refused with a clear message.
 const MAX_TEXT: usize = 512 << 20;
 
@@ -17,7 +17,7 @@ pub enum Scanned {
     Har(HarReport),
 }
 
-fn open(path: &str) -> Result<Box<dyn Read>, Error> {
+pub fn open(path: &str) -> Result<Box<dyn Read>, Error> {
     if path == "-" {
         return Ok(Box::new(std::io::stdin().lock()));
     }
@@ -34,7 +34,7 @@ fn open(path: &str) -> Result<Box<dyn Read>, Error> {
     Ok(Box::new(f))
 }
 
-fn read_some(r: &mut dyn Read, buf: &mut [u8], path: &str) -> Result<usize, Error> {
+pub fn read_some(r: &mut dyn Read, buf: &mut [u8], path: &str) -> Result<usize, Error> {
     loop {
         match r.read(buf) {
             Ok(n) => return Ok(n),

@@ -1,0 +1,253 @@
+//! HAR sanitizing: remove every credential from a capture before it is
+//! shared, keep everything that diagnoses the sign-in, and optionally
+//! replace personal data with keyed pseudonyms.
+//!
+//! Why: in 2023 attackers took HAR files from a vendor's support system and
+//! replayed the session cookies in them. Generic sanitizers miss Entra's own
+//! secrets (`ESTSAUTH*` cookies, `flowToken`/`sFT`, `PPFT`, `canary`, the
+//! password in the credential post) and tokens inside response bodies.
+//!
+//! What goes (see [`rules`] for the names and the reasons):
+//! - every cookie value (`Cookie`/`Set-Cookie` headers and `cookies` arrays;
+//!   names and attributes stay);
+//! - credential headers (`Authorization`, `Proxy-Authorization`,
+//!   `x-ms-RefreshTokenCredential`, `x-ms-DeviceCredential`, `x-ms-token-*`,
+//!   CSRF tokens, API keys: any name with token/secret/auth/credential/
+//!   session/cookie/password in it), keeping the scheme word (`Bearer`);
+//! - secret parameters wherever they are: query strings, fragments,
+//!   `redirectURL` and `Location`, form bodies and `postData.params`, JSON
+//!   bodies at any depth, HTML hidden inputs, the `$Config={…}` of Entra's
+//!   sign-in page, base64 bodies (decoded, cleaned, encoded again);
+//! - the signature of every JWT anywhere (the claims stay readable, with
+//!   secret claims removed, so a token can be explained but never replayed);
+//! - long opaque token-shaped values under names we do not know (MSAL
+//!   refresh tokens and codes `0.A…`/`1.A…`, ESTS blobs `AQABAA…`).
+//!
+//! Removed values become [`rules::MARKER`] (`[removed by aadsts sanitize]`)
+//! in headers and JSON, or [`rules::URL_MARKER`] (`removed-by-aadsts-sanitize`)
+//! inside URLs, forms and free text and as a JWT's signature, so the result
+//! still parses the same way. Sizes that no longer hold become `-1`.
+//!
+//! What stays: hosts and paths, status codes, timings, entry order and count,
+//! AADSTS codes, error texts, trace, correlation and request IDs,
+//! timestamps, `client_id`, `redirect_uri`, `scope`, `state`, `nonce`,
+//! `session_state` and ESTS's `sessionId` (correlation, not credentials).
+//! The analyzer finds the same errors in the output as in the input.
+//!
+//! With [`SanitizeOptions::pseudonymize`], personal data also becomes keyed
+//! pseudonyms ([`pseudo`]): e-mail addresses and UPNs, names in tokens and
+//! JSON, IP addresses, user object IDs and tenant IDs (in claims, JSON and
+//! the sign-in URL's path). The same value gets the same pseudonym across
+//! the capture. Trace, correlation and request IDs and `client_id` are not
+//! personal and stay.
+//!
+//! Limits: bodies that are not text (images, protobuf) are left as they are
+//! and listed in the report as not inspected; IPv6 addresses and GUIDs are
+//! pseudonymized only where a field names them (or a GUID was already seen
+//! as an object or tenant ID); JSON bodies are written back compact.
+//!
+//! The capture is read as a stream ([`HarSanitizer`]): one entry at a time
+//! through the HAR splitter in gap mode, so memory is bounded by the largest
+//! entry. A truncated capture keeps its complete entries, the output is
+//! closed as valid JSON, and the report says where reading stopped.
+
+mod entry;
+mod node;
+mod outer;
+pub mod pseudo;
+pub mod report;
+pub mod rules;
+mod text;
+
+use crate::har::stream::{End, Piece, Splitter};
+use crate::har::Stopped;
+use crate::{Error, ErrorKind};
+use node::Node;
+use outer::Outer;
+use pseudo::Pseudonymizer;
+use report::Cx;
+pub use report::{Action, SanitizeReport};
+
+/// How to sanitize.
+#[derive(Clone, Debug, Default)]
+pub struct SanitizeOptions {
+    /// Replace personal data with keyed pseudonyms too.
+    pub pseudonymize: bool,
+    /// The pseudonyms' key: random for each run unless output must be reproducible.
+    pub key: [u8; 16],
+}
+
+/// Options as the JS API passes them: `{ pseudonymize, key? }`.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct SanitizeRequest {
+    #[serde(default)]
+    pub pseudonymize: bool,
+    #[serde(default)]
+    pub key: Option<Vec<u8>>,
+}
+
+impl SanitizeRequest {
+    /// The options; pseudonymizing needs a key of exactly 16 bytes.
+    pub fn options(&self) -> Result<SanitizeOptions, Error> {
+        let key = match (&self.key, self.pseudonymize) {
+            (Some(k), _) => <[u8; 16]>::try_from(k.as_slice()).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("the key must be 16 bytes, not {}", k.len()),
+                )
+            })?,
+            (None, true) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    "pseudonymize needs a 16-byte key (crypto.getRandomValues)",
+                ))
+            }
+            (None, false) => [0; 16],
+        };
+        Ok(SanitizeOptions {
+            pseudonymize: self.pseudonymize,
+            key,
+        })
+    }
+}
+
+/// A sanitized capture and what was done to it.
+#[derive(Clone, Debug)]
+pub struct Sanitized {
+    pub har: Vec<u8>,
+    pub report: SanitizeReport,
+}
+
+/// Sanitize a whole capture held in memory.
+pub fn sanitize_har(bytes: &[u8], options: &SanitizeOptions) -> Result<Sanitized, Error> {
+    let mut s = HarSanitizer::new(options);
+    let mut har = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    s.feed(bytes, &mut har);
+    let report = s.finish(&mut har)?;
+    Ok(Sanitized { har, report })
+}
+
+/// The streaming sanitizer: feed chunks of any size, collect the output as it comes.
+pub struct HarSanitizer {
+    splitter: Splitter,
+    outer: Outer,
+    report: SanitizeReport,
+    pseudo: Option<Pseudonymizer>,
+}
+
+/// What stands for an entry that is not valid JSON: it cannot be cleaned, so it is not kept.
+const UNREADABLE_ENTRY: &[u8] =
+    br#"{"comment":"[removed by aadsts sanitize: this entry was not valid JSON]"}"#;
+
+impl HarSanitizer {
+    pub fn new(options: &SanitizeOptions) -> HarSanitizer {
+        HarSanitizer {
+            splitter: Splitter::with_gaps(),
+            outer: Outer::default(),
+            report: SanitizeReport {
+                pseudonymize: options.pseudonymize,
+                ..Default::default()
+            },
+            pseudo: options
+                .pseudonymize
+                .then(|| Pseudonymizer::new(options.key)),
+        }
+    }
+
+    /// Feed the next chunk; sanitized output is appended to `out` as far as it is ready.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
+        let (outer, report, pseudo) = (&mut self.outer, &mut self.report, &mut self.pseudo);
+        self.splitter.feed(chunk, &mut |piece| {
+            let mut cx = Cx {
+                report,
+                pseudo: pseudo.as_mut(),
+                entry: None,
+            };
+            match piece {
+                Piece::Gap(bytes) => outer.gap(&mut cx, bytes, out),
+                Piece::Entry { index, bytes, .. } => {
+                    cx.entry = Some(index);
+                    outer.value(out);
+                    write_entry(&mut cx, index, bytes, out);
+                    cx.report.entries += 1;
+                }
+                Piece::NotAnObject { index, offset } => {
+                    cx.report.entries += 1;
+                    cx.report.warnings.push(format!(
+                        "Entry {index} (byte {offset}) is not an object; it was cleaned as plain JSON."
+                    ));
+                }
+                Piece::Creator(_) => {}
+            }
+        });
+    }
+
+    /// Bytes of input read so far.
+    pub fn offset(&self) -> u64 {
+        self.splitter.offset()
+    }
+
+    /// End the output (closing it if the capture was cut short) and return the report.
+    /// Fails when the input was not a HAR capture at all.
+    pub fn finish(mut self, out: &mut Vec<u8>) -> Result<SanitizeReport, Error> {
+        let mut cx = Cx {
+            report: &mut self.report,
+            pseudo: self.pseudo.as_mut(),
+            entry: None,
+        };
+        let end = self.splitter.finish();
+        let cut = self.outer.close(&mut cx, out);
+        let entries = self.report.entries;
+        let stopped = |offset: u64, reason: String| {
+            Some(Stopped {
+                entries,
+                byte_offset: offset,
+                reason,
+            })
+        };
+        match end {
+            End::Complete if cut => {
+                self.report.warnings.push(
+                    "The capture ends early after its entries; the output was closed.".into(),
+                );
+            }
+            End::Complete => {}
+            End::Truncated { offset, .. } => {
+                self.report.stopped = stopped(offset, format!(
+                    "The capture ends in the middle of entry index {entries} (byte {offset}); the {entries} complete entries before it were sanitized and the output closed."
+                ));
+            }
+            End::NotHar { reason, offset } if entries > 0 => {
+                self.report.stopped = stopped(offset, format!(
+                    "The capture is damaged at byte {offset} ({reason}); the {entries} entries before it were sanitized and the output closed."
+                ));
+            }
+            End::NotHar { reason, offset } => {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("not a HAR capture: {reason} (at byte {offset})"),
+                ));
+            }
+        }
+        Ok(self.report)
+    }
+}
+
+/// Parse, clean and write one entry.
+fn write_entry(cx: &mut Cx, index: usize, bytes: &[u8], out: &mut Vec<u8>) {
+    let parsed = serde_json::from_slice::<Node>(bytes)
+        .or_else(|_| serde_json::from_str::<Node>(&String::from_utf8_lossy(bytes)));
+    match parsed {
+        Ok(mut node) => {
+            entry::clean_entry(cx, &mut node);
+            // Writing a tree of strings and numbers to a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, &node);
+        }
+        Err(e) => {
+            cx.report.warnings.push(format!(
+                "Entry {index} could not be read ({e}); it was replaced by an empty entry."
+            ));
+            out.extend_from_slice(UNREADABLE_ENTRY);
+        }
+    }
+}
