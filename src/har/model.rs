@@ -26,11 +26,18 @@ fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     })
 }
 
+/// A number as JSON writes it. (Not `to_string`: `Display` for floats pulls
+/// about 14 KB of formatting code into the WASM module; the JSON writer's
+/// shortest-float code is there anyway.)
+fn number_text(n: &serde_json::Number) -> String {
+    serde_json::to_string(n).unwrap_or_default()
+}
+
 /// A short string that might arrive as a number, a boolean or null.
 fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::String(s) => s,
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => number_text(&n),
         Value::Bool(b) => b.to_string(),
         _ => String::new(),
     })
@@ -40,7 +47,7 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 fn lenient_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NameValue>, D::Error> {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) => number_text(n),
         _ => String::new(),
     };
     Ok(match Value::deserialize(d)? {

@@ -139,8 +139,11 @@ async function paste(context, url) {
       if (i >= 2) { total.push(t1 - once.t0); work.push(t1 - window.__debounceFired); }
       await new Promise((r) => setTimeout(r, 20));
     }
-    // scanText alone, on the page's own (already initialised) module instance.
-    const { scanText } = await import("./pkg/aadsts_explainer.js");
+    // scanText alone.
+    // The page's bundle keeps its module private: time a second instance of the same module.
+    const { default: init, scanText } = await import("./pkg/aadsts_explainer.js");
+    const { wasmModule } = await import("./wasm-module.js");
+    await init({ module_or_path: await wasmModule() });
     const scan = [];
     let findings = 0;
     for (let i = 0; i < runs + 2; i++) {
