@@ -321,12 +321,18 @@ impl Packer {
 
     /// Every string of an entry with its group.
     fn strings<'a>(e: &'a RawEntry, id: &'a str) -> Vec<(&'static str, &'a str)> {
-        let mut v: Vec<(&'static str, &'a str)> = vec![
-            ("id", id),
-            ("name", &e.name),
+        // An AADSTS entry's id is its code as text, made again when unpacked.
+        let id = if e.code.is_some() {
+            None
+        } else {
+            Some(("id", id))
+        };
+        let mut v: Vec<(&'static str, &'a str)> = id.into_iter().collect();
+        v.extend([
+            ("name", e.name.as_str()),
             ("title", e.title.trim()),
             ("summary", e.summary.trim()),
-        ];
+        ]);
         for (g, list) in Self::lists(e) {
             v.extend(list.iter().map(|s| (g, s.as_str())));
         }
@@ -433,7 +439,9 @@ impl Packer {
         let source = e.source.clone().unwrap_or_else(|| "documented".to_string());
         varint(out, self.position(path, "Kind", &kind));
         varint(out, e.code.unwrap_or(0));
-        reference("id", &id, out);
+        if e.code.is_none() {
+            reference("id", &id, out);
+        }
         reference("name", &e.name, out);
         varint(out, self.position(path, "Source", &source));
         reference("title", e.title.trim(), out);
@@ -465,14 +473,14 @@ impl Packer {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for s in &self.order {
             for t in tokens(s) {
-                if t.len() >= 3 && t.as_bytes()[0].is_ascii_alphabetic() {
+                if t.len() >= 3 && t.bytes().any(|b| b.is_ascii_alphabetic()) {
                     *counts.entry(t).or_default() += 1;
                 }
             }
         }
         let mut common: Vec<(&str, usize)> = counts.into_iter().filter(|&(_, n)| n >= 2).collect();
         common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        common.truncate(SINGLE + 63 * 256);
+        common.truncate(SINGLE + (0xFF - DOUBLE) as usize * 256);
         let code: BTreeMap<&str, usize> = common
             .iter()
             .enumerate()
@@ -492,7 +500,7 @@ impl Packer {
                     Some(&i) if i < SINGLE => text.push(0x80 + i as u8),
                     Some(&i) => {
                         let j = i - SINGLE;
-                        text.push(0xC0 + (j >> 8) as u8);
+                        text.push(DOUBLE + (j >> 8) as u8);
                         text.push((j & 0xFF) as u8);
                     }
                     None => {
@@ -511,10 +519,14 @@ impl Packer {
     }
 }
 
-/// How many words get a one-byte code (0x80..0xC0); the rest get two bytes.
-const SINGLE: usize = 64;
+/// How many words get a one-byte code (`0x80..DOUBLE`); the rest get two
+/// bytes, `DOUBLE..0xFF` then one. (96 measured best under LZMA.)
+const SINGLE: usize = 96;
+const DOUBLE: u8 = 0x80 + SINGLE as u8;
 
-/// A run of ASCII letters with the one space after it, or any other single character.
+/// A run of ASCII letters with the one space before it, or any other single
+/// character. (The space before, not after: a word then ends at punctuation
+/// the same way wherever it stands, which packs about 4% smaller.)
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -523,11 +535,11 @@ fn tokens(s: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let start = i;
+        if b[i] == b' ' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+        }
         if b[i].is_ascii_alphabetic() {
             while i < b.len() && b[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            if i < b.len() && b[i] == b' ' {
                 i += 1;
             }
         } else {

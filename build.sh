@@ -91,6 +91,7 @@ bundle_page() {
   rm -rf www/pkg/page
   node_modules/.bin/esbuild www/app.js www/har-worker.js --bundle --splitting --format=esm \
     --minify --target=es2022 --legal-comments=none --log-level=warning --outdir=www/pkg/page
+  node_modules/.bin/esbuild www/style.css --minify --log-level=warning --outfile=www/pkg/page/style.css
 }
 
 build_wasm() {

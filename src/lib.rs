@@ -16,6 +16,7 @@ pub mod detect;
 mod error;
 pub mod har;
 pub mod kb;
+mod order;
 pub mod report;
 pub mod sanitize;
 

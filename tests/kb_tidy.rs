@@ -597,7 +597,12 @@ fn the_packed_knowledge_base_round_trips() {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_integer).collect())
             .unwrap_or_default();
+        let id = match v.get("code").and_then(Value::as_integer) {
+            Some(code) => code.to_string(),
+            None => text("id").to_string(),
+        };
         let want = [
+            ("id", serde_json::json!(id)),
             ("title", serde_json::json!(text("title"))),
             ("summary", serde_json::json!(text("summary"))),
             ("name", serde_json::json!(text("name"))),

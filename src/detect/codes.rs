@@ -221,7 +221,7 @@ pub fn find(
             take(j, j, false, &mut occ);
         }
     }
-    occ.sort_by_key(|o| (o.start, !o.prefixed));
+    crate::order::sort_by_u64(&mut occ, |o| (o.start as u64) << 1 | u64::from(!o.prefixed));
     (occ, doubts)
 }
 

@@ -142,7 +142,7 @@ pub fn values(text: &[u8], lower: &[u8], from: usize, to: usize) -> Vec<Value> {
             }
         }
     }
-    out.sort_by_key(|v| (v.at, v.field));
+    crate::order::sort_by_u64(&mut out, |v| (v.at as u64) << 8 | v.field as u64);
     out
 }
 

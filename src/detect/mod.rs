@@ -150,7 +150,7 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
             span(o.start, o.end),
         ));
     }
-    report.findings.sort_by_key(|f| f.span.start);
+    crate::order::sort_by_u64(&mut report.findings, |f| f.span.start as u64);
 
     for rule in kb::suggestion_rules() {
         if report.findings.iter().any(|f| f.code == Some(rule.code))
@@ -172,7 +172,7 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
             });
         }
     }
-    report.suggestions.sort_by_key(|s| s.span.start);
+    crate::order::sort_by_u64(&mut report.suggestions, |s| s.span.start as u64);
     report
 }
 
@@ -256,7 +256,7 @@ impl Context {
                 covered_to = end;
             }
         }
-        own.sort_by_key(|v| v.at);
+        crate::order::sort_by_u64(&mut own, |v| v.at as u64);
         let prev_end = occ[..mine[0]]
             .iter()
             .filter(|p| p.code != first.code)
@@ -269,7 +269,7 @@ impl Context {
             .max(prev_end)
             .min(first.start);
         let mut before = labels.range(text, lower, from, first.start);
-        before.sort_by_key(|v| std::cmp::Reverse(v.at));
+        crate::order::sort_by_u64(&mut before, |v| u64::MAX - v.at as u64);
         let para = paragraph(text, first.start);
         Context {
             para_after: labels.range(text, lower, first.start, para.1),

@@ -8,8 +8,8 @@
 //!
 //! Byte codes in the text, one string after another, each ended by `0x00`:
 //! - `0x01..=0x7F`: that ASCII character;
-//! - `0x80..=0xBF`: word `b - 0x80` of the word list;
-//! - `0xC0..=0xFE`, then one byte `n`: word `64 + (b - 0xC0) * 256 + n`;
+//! - `0x80..=0xDF`: word `b - 0x80` of the word list;
+//! - `0xE0..=0xFE`, then one byte `n`: word `96 + (b - 0xE0) * 256 + n`;
 //! - `0xFF`, then one byte: that byte as is (UTF-8 beyond ASCII).
 //!
 //! Records are LEB128 varints in the order [`Reader::entry`] reads them.
@@ -47,7 +47,7 @@ pub(crate) struct Unpacked {
 }
 
 /// Words before this index have one-byte codes.
-const SINGLE: usize = 64;
+const SINGLE: usize = 96;
 
 /// The string groups, in the order of `GROUPS` in `build.rs`.
 #[derive(Clone, Copy)]
@@ -98,10 +98,10 @@ impl Packed {
         while let Some(b) = bytes.next() {
             match b {
                 0x00..=0x7F => out.push(b),
-                0x80..=0xBF => out.extend_from_slice(words[usize::from(b - 0x80)]),
-                0xC0..=0xFE => {
+                0x80..=0xDF => out.extend_from_slice(words[usize::from(b - 0x80)]),
+                0xE0..=0xFE => {
                     let n = usize::from(bytes.next().expect("word reference cut short"));
-                    out.extend_from_slice(words[SINGLE + usize::from(b - 0xC0) * 256 + n]);
+                    out.extend_from_slice(words[SINGLE + usize::from(b - 0xE0) * 256 + n]);
                 }
                 0xFF => out.push(bytes.next().expect("escape cut short")),
             }
@@ -168,7 +168,10 @@ impl Reader<'_> {
         let p = self.packed;
         let kind = p.kinds[self.index()];
         let code = self.varint();
-        let id = self.string(Group::Id);
+        let id = match kind {
+            Kind::Aadsts => String::leak(code.to_string()),
+            _ => self.string(Group::Id),
+        };
         let name = self.string(Group::Name);
         let source = p.sources[self.index()];
         let title = self.string(Group::Title);

@@ -78,7 +78,9 @@ pub fn search(query: &str, limit: usize) -> Vec<SearchHit> {
             })
             .collect()
     };
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.entry.code.cmp(&b.entry.code)));
+    crate::order::sort_by_u64(&mut hits, |h| {
+        u64::from(u32::MAX - h.score) << 32 | u64::from(h.entry.code)
+    });
     hits.truncate(limit);
     hits
 }

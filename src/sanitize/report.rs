@@ -141,7 +141,7 @@ impl SanitizeReport {
             self.entries, self.removed, self.signatures_removed, self.pseudonymized
         );
         let mut top: Vec<&Total> = self.totals.iter().collect();
-        top.sort_by_key(|t| std::cmp::Reverse(t.count));
+        crate::order::sort_by_u64(&mut top, |t| u64::MAX - t.count as u64);
         for t in top.iter().take(8) {
             let what = match t.action {
                 Action::Removed => "removed",

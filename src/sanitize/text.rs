@@ -30,7 +30,7 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> Option<String> {
     if edits.is_empty() {
         return None;
     }
-    edits.sort_by_key(|e| e.start);
+    crate::order::sort_by_u64(&mut edits, |e| e.start as u64);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in edits {
