@@ -2,6 +2,7 @@
 # The one entry point.
 #   ./build.sh          build the WASM and the page into www/pkg/
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080
+#   ./build.sh dist     build, then write dist/aadsts-explainer.html (one offline file) and print its SHA-256
 #   ./build.sh test     install what tests need, then run every check and test
 #   ./build.sh cli      build the native `aadsts` CLI (target/release/aadsts)
 #   ./build.sh bench    run the criterion benchmarks, then the page benchmark in headless Chromium
@@ -94,6 +95,13 @@ bundle_page() {
   node_modules/.bin/esbuild www/style.css --minify --log-level=warning --outfile=www/pkg/page/style.css
 }
 
+# The JS API and the <aadsts-explainer> widget as an npm package folder
+# (www/pkg/npm/, served with the page so www/embed.html can load it).
+bundle_npm() {
+  say "bundling the JS API and the widget into www/pkg/npm/ (esbuild)"
+  node scripts/package.mjs npm
+}
+
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
@@ -122,7 +130,8 @@ build_wasm() {
   embed_base64 www/pkg/unpack.wasm www/pkg/unpack-bytes.js "the LZMA unpacker module"
   rm "$wasm" "$wasm.lzma" www/pkg/unpack.wasm
   bundle_page
-  ls -l www/pkg www/pkg/page
+  bundle_npm
+  ls -l www/pkg www/pkg/page www/pkg/npm
 }
 
 run_tests() {
@@ -142,6 +151,8 @@ run_tests() {
   cargo clippy --manifest-path unpack/Cargo.toml --target wasm32-unknown-unknown --target-dir target/unpack -- -D warnings
   cargo test --manifest-path unpack/Cargo.toml --target-dir target/unpack
   build_wasm
+  say "TypeScript declarations: tsc --noEmit over tests/types/"
+  node_modules/.bin/tsc --noEmit -p tests/types
   say "wasm-bindgen-test (Node)"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --target wasm32-unknown-unknown --test wasm
@@ -158,6 +169,11 @@ case "${1:-build}" in
     say "serving www/ on http://127.0.0.1:$PORT (Ctrl-C to stop)"
     exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory www
     ;;
+  dist)
+    build_wasm
+    say "writing the single offline file"
+    node scripts/package.mjs offline dist/aadsts-explainer.html
+    ;;
   test) run_tests ;;
   cli) cargo build --release --bin aadsts && echo "$ROOT/target/release/aadsts" ;;
   bench)
@@ -166,5 +182,5 @@ case "${1:-build}" in
     ensure_chromium
     node tests/browser/bench/page-bench.mjs
     ;;
-  *) echo "usage: ./build.sh [build|serve|test|cli|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|serve|dist|test|cli|bench]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 // Shared steps for the page tests: open the page and wait until the WASM and
 // the file worker are ready, collecting page errors on the way.
 import { readFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
 
 export const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 export const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
@@ -39,4 +40,16 @@ export async function axe(page, context = "body") {
     const r = await window.axe.run(ctx, { resultTypes: ["violations"] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary) }));
   }, context);
+}
+
+/**
+ * Write the single offline file (as `./build.sh dist` does) to `out`; returns
+ * the SHA-256 the step printed. Needs www/pkg/ built.
+ */
+export function buildOffline(out) {
+  const script = new URL("../../scripts/package.mjs", import.meta.url).pathname;
+  const printed = execFileSync(process.execPath, [script, "offline", out], { encoding: "utf8" });
+  const m = /^sha256: ([0-9a-f]{64}) {2}(.+)$/m.exec(printed);
+  if (!m || m[2] !== out) throw new Error(`no SHA-256 line for ${out} in:\n${printed}`);
+  return m[1];
 }
