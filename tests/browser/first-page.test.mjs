@@ -17,7 +17,7 @@ async function openPage() {
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   await page.goto(url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+  await page.waitForSelector("body[data-worker-ready=true]", { timeout: 15000 });
   return { page, requests, errors };
 }
 
