@@ -5,7 +5,7 @@
 #   ./build.sh dist     build, then write dist/aadsts-explainer.html (one offline file) and print its SHA-256
 #   ./build.sh test     install what tests need, then run every check and test
 #   ./build.sh cli      build the native `aadsts` CLI (target/release/aadsts)
-#   ./build.sh bench    run the criterion benchmarks, then the page benchmark in headless Chromium
+#   ./build.sh bench    run every benchmark (core, CLI memory, page) and write BENCHMARKS.md
 # Every install step is idempotent and cached outside the work tree
 # ($AADSTS_TOOLS, default ~/.cache/aadsts-explainer/tools), so a fresh clone
 # on the same machine reuses it.
@@ -177,10 +177,12 @@ case "${1:-build}" in
   test) run_tests ;;
   cli) cargo build --release --bin aadsts && echo "$ROOT/target/release/aadsts" ;;
   bench)
-    cargo bench --bench detect
+    # Criterion, the CLI on 100 MiB and 1 GiB captures, the page in Chromium;
+    # writes BENCHMARKS.md. (--skip-core / --skip-page for a partial run.)
     build_wasm
     ensure_chromium
-    node tests/browser/bench/page-bench.mjs
+    command -v /usr/bin/time >/dev/null || apt_install time
+    node scripts/benchmarks.mjs "${@:2}"
     ;;
   *) echo "usage: ./build.sh [build|serve|dist|test|cli|bench]" >&2; exit 2 ;;
 esac

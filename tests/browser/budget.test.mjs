@@ -10,7 +10,7 @@ import { gzipSync, constants } from "node:zlib";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { useBrowserWithClipboard } from "./harness.mjs";
+import { useBrowserWithClipboard, measureLoad } from "./harness.mjs";
 import { buildOffline } from "./helpers.mjs";
 
 export const PAGE_BUDGET = 300_000;
@@ -19,21 +19,9 @@ export const OFFLINE_BUDGET = 450_000;
 
 const gzip = (b) => gzipSync(b, { level: constants.Z_BEST_COMPRESSION }).length;
 
-/** Every distinct file a page loads until `ready` resolves, with its size raw and gzipped. */
+/** Every distinct file a page loads until `ready` resolves, and a table of them for messages. */
 async function loadedFiles(path, ready) {
-  const page = await env.browser.context.newPage();
-  const cdp = await env.browser.context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  const bodies = [];
-  const onResponse = (r) => bodies.push(r.body().then((b) => ({ url: r.url(), raw: b.length, gzip: gzip(b) }), () => null));
-  env.browser.context.on("response", onResponse);
-  await page.goto(env.url + path);
-  await ready(page);
-  env.browser.context.off("response", onResponse);
-  await page.close();
-  // A file the page and a worker both import is downloaded once.
-  const files = [...new Map((await Promise.all(bodies)).filter(Boolean).map((f) => [f.url, f])).values()];
+  const { files } = await measureLoad(env.browser.context, env.url + path, ready);
   const table = files.map((f) => `  ${f.url.replace(env.url, "")}: ${f.gzip} B gzip (${f.raw} raw)`).join("\n");
   return { files, table };
 }

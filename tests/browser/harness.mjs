@@ -5,6 +5,7 @@ import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
+import { gzipSync, constants } from "node:zlib";
 
 const WWW = new URL("../../www/", import.meta.url).pathname;
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
@@ -49,4 +50,24 @@ export function useBrowserWithClipboard(before, after) {
   });
   after(async () => { await env.browser?.close(); env.server?.close(); });
   return env;
+}
+
+/** What a page loads, fresh (cache off), until `ready(page)` resolves: each
+ * distinct file once, with its size raw and gzip -9. Used by the weight
+ * budget tests and the page benchmark, so both count the same thing. */
+export async function measureLoad(context, url, ready = (page) => page.waitForSelector("body[data-worker-ready=true]", { timeout: 20000 })) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  const bodies = [];
+  const onResponse = (r) => bodies.push(r.body().then((b) => ({ url: r.url(), raw: b.length, gzip: gzipSync(b, { level: constants.Z_BEST_COMPRESSION }).length }), () => null));
+  context.on("response", onResponse);
+  await page.goto(url);
+  await ready(page);
+  context.off("response", onResponse);
+  // A file the page and its worker both import is downloaded once.
+  const files = [...new Map((await Promise.all(bodies)).filter(Boolean).map((f) => [f.url, f])).values()];
+  await page.close();
+  return { files, raw: files.reduce((a, f) => a + f.raw, 0), gzip: files.reduce((a, f) => a + f.gzip, 0) };
 }

@@ -12,12 +12,10 @@
 //      baseline on the page (file.text() + JSON.parse + regex walk of every string), median of 3
 //   4. page weight: gzip -9 size of every file the page loads
 // Prints a Markdown table; writes the raw numbers as JSON to --out. Nothing leaves 127.0.0.1.
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { gzipSync, constants } from "node:zlib";
-import { startServer, launch } from "../harness.mjs";
+import { startServer, launch, measureLoad } from "../harness.mjs";
 
-const WWW = new URL("../../../www/", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const outIdx = args.indexOf("--out");
 const OUT = outIdx >= 0 ? args[outIdx + 1] : null;
@@ -281,17 +279,10 @@ async function har(context, url) {
 
 // ---- 4. page weight --------------------------------------------------------------
 
-async function weight() {
-  const files = ["index.html"];
-  for (const dir of ["", "pkg/"]) {
-    for (const f of (await readdir(join(WWW, dir))).sort()) if (/\.(js|css)$/.test(f)) files.push(dir + f);
-  }
-  const rows = [];
-  for (const f of files) {
-    const buf = await readFile(join(WWW, f));
-    rows.push({ file: f, raw: buf.length, gzip: gzipSync(buf, { level: constants.Z_BEST_COMPRESSION }).length });
-  }
-  return { files: rows, raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0) };
+// What the browser loads, as tests/browser/budget.test.mjs counts it.
+async function weight(context, url) {
+  const { files, raw, gzip } = await measureLoad(context, url);
+  return { files: files.map((f) => ({ file: f.url.replace(url, "") || "index.html", raw: f.raw, gzip: f.gzip })), raw, gzip };
 }
 
 // ---- main --------------------------------------------------------------------------
@@ -304,7 +295,7 @@ try {
   const s = await startup(browser.context, url);
   const p = await paste(browser.context, url);
   const h = await har(browser.context, url);
-  const w = await weight();
+  const w = await weight(browser.context, url);
   result = {
     when: new Date().toISOString(),
     chromium: browser.context.browser()?.version() ?? null,
