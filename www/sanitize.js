@@ -32,8 +32,9 @@ function kindCounts(totals) {
     h("div", { class: "stat" }, h("dt", null, k), h("dd", null, n.toLocaleString("en")))));
 }
 
-function request(entry) {
-  return entry === undefined ? "outside the requests" : `request ${entry + 1}`;
+/** "request 3, request.headers": where in the capture a row is. */
+function where({ entry, location }) {
+  return `${entry === undefined ? "outside the requests" : `request ${entry + 1}`}, ${location}`;
 }
 
 /** A table of `rows` with the first SHOWN rendered; "Show all" adds the rest. */
@@ -56,7 +57,7 @@ function beforeAfter(samples) {
   if (!samples.length) return null;
   return boundedTable("Before and after, the first removal in each place (the old value masked: its length, and its first characters only when it is long)",
     ["Where", "Field", "Before", "After"], samples,
-    (s) => [`${request(s.entry)}, ${s.location}`, h("code", null, s.field),
+    (s) => [where(s), h("code", null, s.field),
       h("code", { class: "before" }, s.before || "a JSON object or array"), h("code", { class: "after" }, s.after)]);
 }
 
@@ -94,11 +95,11 @@ function resultView(report, { codes, expected, save, blobSize }) {
     beforeAfter(report.samples),
     report.details.length ? boundedTable(
       `Every removal, by request${report.details_truncated ? " (the list stops at 5,000 rows; the counts above are complete)" : ""}`,
-      ["Request", "Where", "Field", "What", "Times"], report.details,
-      (d) => [request(d.entry), d.location, h("code", null, d.field), ACTION[d.action], d.count.toLocaleString("en")]) : null,
+      ["Where", "Field", "What"], report.details,
+      (d) => [where(d), h("code", null, d.field), `${ACTION[d.action]}${d.count > 1 ? ` ×${d.count.toLocaleString("en")}` : ""}`]) : null,
     notInspected.length ? boundedTable(
       `Not inspected (${plural(report.not_inspected_count, "body", "bodies")} not text, left as they were)`,
-      ["Request", "Where", "Why"], notInspected, (n) => [request(n.entry), n.location, n.reason]) : null,
+      ["Where", "Why"], notInspected, (n) => [where(n), n.reason]) : null,
     report.warnings.length ? h("ul", { class: "list warnings" }, report.warnings.map((w) => h("li", null, w))) : null,
     report.stopped ? h("div", { class: "notice warn", role: "note" },
       h("p", null, h("strong", null, "The capture stops early. "), report.stopped.reason)) : null);
