@@ -830,7 +830,9 @@ fn pseudonyms_are_consistent_keyed_and_spare_trace_ids() {
             "{}&login_hint=Adele.Vance%40contoso.com",
             e["request"]["url"].as_str().unwrap()
         );
+        let path = u.split_once(".com").unwrap().1.to_string();
         e["request"]["url"] = u.into();
+        req_header(&mut e, ":path", path);
         json_body(
             &mut e,
             json!({"user": {"email": "adele.vance@contoso.com", "displayName": "Adele Vance", "ipaddr": "20.190.151.7"}}),
@@ -889,6 +891,13 @@ fn pseudonyms_are_consistent_keyed_and_spare_trace_ids() {
             &format!("login_hint={}", emails[0]).replace('@', "%40")
         )) || text.contains(&format!("login_hint={}", emails[0].replace('@', "%40")))
     );
+    // HTTP/2's `:path` holds the same address, so the same pseudonym.
+    let headers = v["log"]["entries"][0]["request"]["headers"]
+        .as_array()
+        .unwrap();
+    let path = headers.iter().find(|h| h["name"] == ":path").unwrap();
+    let local = emails[0].split('@').next().unwrap();
+    assert!(path["value"].as_str().unwrap().contains(local), "{path}");
     assert!(
         !String::from_utf8_lossy(&b.har).contains(&emails[0]),
         "another key gives other pseudonyms"
@@ -931,4 +940,36 @@ proptest! {
         assert_diagnostics_kept(&input, &out);
         prop_assert_eq!(report.entries, plants.len());
     }
+}
+
+#[test]
+fn samples_show_a_masked_before_and_the_marker_after() {
+    let mut e = base_entry(0);
+    req_header(&mut e, "Cookie", format!("ESTSAUTH={}", canary("cookie")));
+    form(
+        &mut e,
+        "login=a%40contoso.com&passwd=hunter2hunter2".to_string(),
+    );
+    let input = har(vec![e], "x");
+    let (_, report) = sanitize(&input);
+    assert!(!report.samples.is_empty() && report.samples.len() <= 12);
+    for s in &report.samples {
+        assert!(!s.before.contains(&canary("cookie")), "{s:?}");
+        assert!(!s.before.contains("hunter2"), "{s:?}");
+        assert!(
+            s.before.is_empty() || s.before.contains(" characters)"),
+            "{s:?}"
+        );
+    }
+    let cookie = report.samples.iter().find(|s| s.field.contains("ESTSAUTH"));
+    let cookie = cookie.expect("a cookie sample");
+    assert_eq!(cookie.after, rules::URL_MARKER);
+    let n = canary("cookie").chars().count();
+    let head: String = canary("cookie").chars().take(4).collect();
+    assert_eq!(cookie.before, format!("{head}… ({n} characters)"));
+    let passwd = report.samples.iter().find(|s| s.field == "passwd");
+    assert_eq!(
+        passwd.expect("a password sample").before,
+        "… (14 characters)"
+    );
 }

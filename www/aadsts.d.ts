@@ -113,6 +113,8 @@ export interface SanitizeReport {
   totals: { location: string; field: string; action: "removed" | "signature-removed" | "pseudonymized"; count: number }[];
   details: { entry?: number; location: string; field: string; action: "removed" | "signature-removed" | "pseudonymized"; count: number }[];
   details_truncated: boolean;
+  /** The first change in each place; `before` is masked: `eyJ0… (1204 characters)`, `… (9 characters)`, or empty. */
+  samples: { entry?: number; location: string; field: string; action: "removed" | "signature-removed" | "pseudonymized"; before: string; after: string }[];
   not_inspected: { entry: number; location: string; reason: string }[];
   not_inspected_count: number;
   warnings: string[];

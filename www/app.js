@@ -1,7 +1,7 @@
 // The page: paste or drop → findings; a capture → the HAR view (read in a
 // worker); a search over the knowledge base; deep links in the fragment.
 // Every string from the input is rendered as text, never as markup.
-import init, { scanText, version, looksLikeHar, analyzeHar, scanBytes, search } from "./pkg/aadsts_explainer.js";
+import init, { scanText, version, looksLikeHar, analyzeHar, sanitizeHar, scanBytes, search } from "./pkg/aadsts_explainer.js";
 import { wasmModule } from "./wasm-module.js";
 import { h, copyButton, plural, formatBytes } from "./dom.js";
 import {
@@ -9,6 +9,7 @@ import {
   harSummary, lookup, suggestionsSection, tokensSection, warningsSection,
 } from "./render.js";
 import { buildTicket, personalData } from "./ticket.js";
+import { codesOf, sanitizeSection } from "./sanitize.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("input");
@@ -120,7 +121,8 @@ function showText(report, file) {
   else status.textContent = `No Entra error codes found in this ${file ? "file" : "text"}.${report.warnings.length ? " See the notes below." : ""}`;
 }
 
-function showHar(report, file) {
+/** `source` is the capture as a File (a pasted one too), for sanitizing. */
+function showHar(report, file, source = file) {
   const groups = groupFindings(report.findings);
   const cards = groups.map(({ item, companions }) => ({ f: item, companions, hf: item }));
   const n = cards.length;
@@ -135,6 +137,7 @@ function showHar(report, file) {
     tokensSection(report),
     warningsSection(warnings),
     ticketSection(state),
+    sanitizeSection(source.name, codesOf(report.findings), (options, handlers) => runSanitize(source, options, handlers)),
   ].filter(Boolean));
   const entries = plural(report.summary.entries, "request");
   status.textContent = n ? `Capture read: ${errorsWord(n)} found in ${entries}.` : `Capture read: no Entra error codes in ${entries}.`;
@@ -146,7 +149,7 @@ function update() {
   if (!text.trim()) { showEmpty(); return; }
   try {
     const bytes = new TextEncoder().encode(text);
-    if (looksLikeHar(bytes.subarray(0, 65536))) showHar(analyzeHar(bytes), null);
+    if (looksLikeHar(bytes.subarray(0, 65536))) showHar(analyzeHar(bytes), null, new File([bytes], "pasted.har"));
     else showText(scanText(text), null);
   } catch (e) {
     results.replaceChildren();
@@ -182,7 +185,9 @@ function spawnWorker(module) {
   w.addEventListener("message", onWorkerMessage);
   w.addEventListener("error", (ev) => {
     ev.preventDefault();
-    if (job && worker === w) finishJobWithError("The file reader stopped unexpectedly.");
+    if (worker !== w) return;
+    if (job) finishJobWithError("The file reader stopped unexpectedly.");
+    if (sanitizing) onSanitizeMessage({ type: "error", id: sanitizing.id, message: "the file reader stopped unexpectedly" });
   });
 }
 
@@ -199,6 +204,7 @@ function hideProgress() {
 
 function onWorkerMessage(ev) {
   const msg = ev.data ?? {};
+  if (msg.id === sanitizing?.id) { onSanitizeMessage(msg); return; }
   if (!job || msg.id !== job.id) return;
   if (msg.type === "progress") {
     const pct = job.file.size ? Math.min(100, Math.round((msg.bytes / job.file.size) * 100)) : 100;
@@ -226,6 +232,7 @@ function finishJobWithError(message) {
  * messages no longer match a job and are ignored. Keeping the worker (rather
  * than ending it and starting another) means Cancel loads nothing. */
 function cancelJob(say = true) {
+  stopSanitizing?.();
   if (!job) return;
   worker?.postMessage({ type: "cancel", id: job.id });
   job = null;
@@ -300,6 +307,49 @@ function setupFiles() {
     openFile(ev.dataTransfer.files[0]);
   });
   dropzone.addEventListener("click", (ev) => { if (ev.target === dropzone) fileInput.click(); });
+}
+
+// ---- Sanitizing --------------------------------------------------------------
+
+let sanitizing = null;
+let stopSanitizing = null;
+
+/** Sanitize `file` in the worker (on the page without one); returns a function that cancels it. */
+function runSanitize(file, options, handlers) {
+  stopSanitizing?.();
+  jobId += 1;
+  const id = jobId;
+  sanitizing = { id, handlers };
+  workerReady.then((ok) => {
+    if (sanitizing?.id !== id) return;
+    if (ok) worker.postMessage({ type: "sanitize", id, file, options });
+    else {
+      sanitizeOnPage(file, options).then((r) => onSanitizeMessage({ type: "sanitized", id, ...r }),
+        (e) => onSanitizeMessage({ type: "error", id, message: e?.message ?? String(e) }));
+    }
+  });
+  stopSanitizing = () => {
+    stopSanitizing = null;
+    if (sanitizing?.id !== id) return;
+    worker?.postMessage({ type: "cancel", id });
+    sanitizing = null;
+  };
+  return stopSanitizing;
+}
+
+async function sanitizeOnPage(file, options) {
+  const { har, report } = sanitizeHar(new Uint8Array(await file.arrayBuffer()), options);
+  return { blob: new Blob([har], { type: "application/json" }), report, findings: analyzeHar(har).findings };
+}
+
+function onSanitizeMessage(msg) {
+  if (!sanitizing || msg.id !== sanitizing.id) return;
+  const { handlers } = sanitizing;
+  if (msg.type === "progress") { handlers.progress(msg.bytes, msg.total, msg.phase); return; }
+  sanitizing = null;
+  stopSanitizing = null;
+  if (msg.type === "sanitized") handlers.done({ blob: msg.blob, report: msg.report, codes: codesOf(msg.findings) });
+  else handlers.failed(msg.message);
 }
 
 // ---- Look-up and deep links ---------------------------------------------------

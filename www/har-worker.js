@@ -1,9 +1,9 @@
-// Reads a dropped file off the main thread. HAR captures are fed to the core
-// slice by slice (the core reads each slice with FileReaderSync through
-// web-sys), so a capture of a gigabyte never sits in memory whole; other
-// files are scanned as text. Nothing here touches the network: the page posts
+// Reads a dropped file off the main thread, and sanitizes a capture for
+// sharing. HAR captures are fed to the core slice by slice (the core reads
+// each slice with FileReaderSync through web-sys), so a capture of a gigabyte
+// never sits in memory whole; other files are scanned as text. Nothing here touches the network: the page posts
 // the compiled WASM module as the first message.
-import init, { HarSession, scanBytes } from "./pkg/aadsts_explainer.js";
+import init, { HarSanitizerSession, HarSession, scanBytes } from "./pkg/aadsts_explainer.js";
 
 // Big enough that per-slice costs vanish, small enough for steady progress.
 const SLICE = 16 * 1024 * 1024;
@@ -28,21 +28,35 @@ function scanFile(file) {
   return scanBytes(bytes);
 }
 
-async function analyzeHar(id, file) {
-  const reader = new FileReaderSync();
-  const session = new HarSession();
-  for (let offset = 0; offset < file.size; offset += SLICE) {
-    if (cancelled.has(id)) {
-      session.free();
-      return;
-    }
-    const end = Math.min(file.size, offset + SLICE);
-    session.feedBlob(reader, file, offset, end);
-    const p = session.progress();
-    postMessage({ type: "progress", id, entries: Number(p.entries), bytes: end });
+/** Read `blob` slice by slice into `feed(start, end)`, posting progress;
+ * false when the page cancelled the job in between. */
+async function eachSlice(id, blob, feed, phase) {
+  for (let offset = 0; offset < blob.size; offset += SLICE) {
+    if (cancelled.has(id)) return false;
+    const end = Math.min(blob.size, offset + SLICE);
+    const entries = feed(offset, end);
+    postMessage({ type: "progress", id, phase, entries, bytes: end, total: blob.size });
     await yieldToMessages();
   }
-  const report = session.finish();
+  return !cancelled.has(id);
+}
+
+/** The analyzer's report for a capture, or null when cancelled. */
+async function analyze(id, blob, phase) {
+  const reader = new FileReaderSync();
+  const session = new HarSession();
+  const feed = (start, end) => {
+    session.feedBlob(reader, blob, start, end);
+    return Number(session.progress().entries);
+  };
+  if (await eachSlice(id, blob, feed, phase)) return session.finish();
+  session.free();
+  return null;
+}
+
+async function analyzeHar(id, file) {
+  const report = await analyze(id, file, "read");
+  if (!report) return;
   // It looked like a HAR at the start but is some other JSON: read it as text instead.
   if (report.summary.entries === 0 && report.warnings.some((w) => w.kind === "not-har")) {
     const text = scanFile(file);
@@ -53,13 +67,37 @@ async function analyzeHar(id, file) {
   postMessage({ type: "har", id, report });
 }
 
+/** Sanitize a capture into a Blob, then read the copy back with the analyzer
+ * so the page can say whether the errors survived. The output is folded into
+ * the Blob after every slice, so it never piles up as JS memory (the browser
+ * may keep a big Blob on disk). */
+async function sanitizeHar(id, file, options) {
+  const reader = new FileReaderSync();
+  const session = new HarSanitizerSession(options);
+  let out = new Blob([]);
+  const feed = (start, end) => {
+    const bytes = new Uint8Array(reader.readAsArrayBuffer(file.slice(start, end)));
+    out = new Blob([out, session.push(bytes)]);
+  };
+  if (!(await eachSlice(id, file, feed, "sanitize"))) {
+    session.free();
+    return;
+  }
+  const { tail, report } = session.finish();
+  const blob = new Blob([out, tail], { type: "application/json" });
+  const check = await analyze(id, blob, "check");
+  if (!check) return;
+  postMessage({ type: "sanitized", id, blob, report, findings: check.findings });
+}
+
 self.addEventListener("message", async (ev) => {
-  const { type, id, file, module } = ev.data ?? {};
+  const { type, id, file, module, options } = ev.data ?? {};
   if (type === "module") { gotModule(module); return; }
   if (type === "cancel") { cancelled.add(id); return; }
   try {
     await ready;
     if (type === "har") await analyzeHar(id, file);
+    else if (type === "sanitize") await sanitizeHar(id, file, options);
     else if (type === "text") postMessage({ type: "text", id, report: scanFile(file) });
   } catch (e) {
     postMessage({ type: "error", id, message: String(e?.message ?? e) });

@@ -40,7 +40,7 @@ pub(super) fn clean_json(
         }
         Node::Str(s) => {
             let new = if rules::looks_like_opaque_token(s) {
-                cx.note(loc, field, Action::Removed);
+                cx.note(loc, field, Action::Removed, s, MARKER);
                 Some(MARKER.to_string())
             } else {
                 clean_text(cx, loc, field, s)
@@ -65,7 +65,7 @@ pub(super) fn clean_member(
             Node::Null | Node::Str(_) | Node::Bool(_) => return false,
             Node::Arr(a) if a.is_empty() => return false,
             _ => {
-                cx.note(loc, key, Action::Removed);
+                cx.note(loc, key, Action::Removed, "", MARKER);
                 MARKER.to_string()
             }
         };
@@ -226,7 +226,7 @@ fn clean_header(cx: &mut Cx, loc: &str, h: &mut Node) -> bool {
             if ["negotiate", "ntlm", "kerberos"].contains(&scheme.to_ascii_lowercase().as_str())
                 && !rest.is_empty()
             {
-                cx.note(loc, &name, Action::Removed);
+                cx.note(loc, &name, Action::Removed, rest, MARKER);
                 Some(format!("{scheme} {MARKER}"))
             } else {
                 clean_text(cx, loc, &name, value)
@@ -270,7 +270,8 @@ fn cookie_values(cx: &mut Cx, loc: &str, header: &str, value: &str, set: bool) -
             let is_cookie = !set || i == 0;
             match part.split_once('=') {
                 Some((k, v)) if is_cookie && !v.trim().is_empty() && v.trim() != URL_MARKER => {
-                    cx.note(loc, &format!("{header} {}", k.trim()), Action::Removed);
+                    let field = format!("{header} {}", k.trim());
+                    cx.note(loc, &field, Action::Removed, v.trim(), URL_MARKER);
                     out.push_str(k);
                     out.push('=');
                     out.push_str(URL_MARKER);
@@ -287,7 +288,7 @@ fn clean_cookie(cx: &mut Cx, loc: &str, c: &mut Node) -> bool {
     let name = name_of(c);
     clean_str(c, "value", |v| {
         (!v.is_empty() && v != MARKER).then(|| {
-            cx.note(loc, &name, Action::Removed);
+            cx.note(loc, &name, Action::Removed, v, MARKER);
             MARKER.to_string()
         })
     })

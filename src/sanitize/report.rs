@@ -12,6 +12,13 @@ use std::collections::HashMap;
 const MAX_DETAILS: usize = 5_000;
 const MAX_NOT_INSPECTED: usize = 1_000;
 const MAX_TOTAL_ROWS: usize = 2_000;
+/// The first change in each place (location and action) is kept as a
+/// sample, up to this count: a cookie, a header, a form field, a signature.
+const MAX_SAMPLES: usize = 12;
+/// A sample's value shows its first characters only when it is at least
+/// this long: the prefix of a token or cookie (`eyJ0`, `0.AX`) says what it
+/// was, while four characters of a short value (a password) would say too much.
+const SAMPLE_PREFIX_FROM: usize = 24;
 
 /// What happened to a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -48,6 +55,34 @@ pub struct Detail {
     pub count: usize,
 }
 
+/// One change as it looked, for a before/after preview: never the value
+/// itself, only its first characters (long values) and its length.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sample {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    pub location: String,
+    pub field: String,
+    pub action: Action,
+    /// `eyJ0… (1204 characters)`, `… (9 characters)`, or empty for a JSON object or array.
+    pub before: String,
+    /// The marker or the pseudonym that took its place.
+    pub after: String,
+}
+
+/// `value` masked for a [`Sample`].
+fn mask(value: &str) -> String {
+    let n = value.chars().count();
+    match n {
+        0 => String::new(),
+        n if n >= SAMPLE_PREFIX_FROM => {
+            let head: String = value.chars().take(4).collect();
+            format!("{head}… ({n} characters)")
+        }
+        n => format!("… ({n} characters)"),
+    }
+}
+
 /// A body or value that was left as it was because it could not be read as text.
 #[derive(Clone, Debug, Serialize)]
 pub struct NotInspected {
@@ -69,6 +104,8 @@ pub struct SanitizeReport {
     pub details: Vec<Detail>,
     /// True when `details` was cut at its cap; `totals` is still complete.
     pub details_truncated: bool,
+    /// The first change in each place, masked (see [`Sample`]).
+    pub samples: Vec<Sample>,
     pub not_inspected: Vec<NotInspected>,
     pub not_inspected_count: usize,
     pub warnings: Vec<String>,
@@ -80,7 +117,14 @@ pub struct SanitizeReport {
 }
 
 impl SanitizeReport {
-    fn record(&mut self, entry: Option<usize>, location: &str, field: &str, action: Action) {
+    fn record(&mut self, entry: Option<usize>, change: Change) {
+        let Change {
+            location,
+            field,
+            action,
+            before,
+            after,
+        } = change;
         match action {
             Action::Removed => self.removed += 1,
             Action::SignatureRemoved => self.signatures_removed += 1,
@@ -90,6 +134,22 @@ impl SanitizeReport {
         if let Some(&i) = self.index.get(&key) {
             self.totals[i].count += 1;
         } else if self.totals.len() < MAX_TOTAL_ROWS {
+            let new_place = || {
+                !self
+                    .samples
+                    .iter()
+                    .any(|s| s.location == location && s.action == action)
+            };
+            if self.samples.len() < MAX_SAMPLES && new_place() {
+                self.samples.push(Sample {
+                    entry,
+                    location: location.to_string(),
+                    field: field.to_string(),
+                    action,
+                    before: mask(before),
+                    after: after.to_string(),
+                });
+            }
             self.index.insert(key, self.totals.len());
             self.totals.push(Total {
                 location: location.to_string(),
@@ -175,6 +235,15 @@ impl SanitizeReport {
     }
 }
 
+/// One change as a cleaner reports it.
+struct Change<'a> {
+    location: &'a str,
+    field: &'a str,
+    action: Action,
+    before: &'a str,
+    after: &'a str,
+}
+
 /// What a cleaner needs: where it is, the report to write to, and the
 /// pseudonymizer when `--pseudonymize` is on.
 pub(super) struct Cx<'a> {
@@ -184,8 +253,16 @@ pub(super) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn note(&mut self, location: &str, field: &str, action: Action) {
-        self.report.record(self.entry, location, field, action);
+    /// Record a change of `before` into `after` (a marker).
+    pub fn note(&mut self, location: &str, field: &str, action: Action, before: &str, after: &str) {
+        let change = Change {
+            location,
+            field,
+            action,
+            before,
+            after,
+        };
+        self.report.record(self.entry, change);
     }
 
     /// The pseudonym for `value`, when pseudonymizing (and recorded).
@@ -201,8 +278,14 @@ impl Cx<'_> {
             return None;
         }
         let new = p.replace(kind, value);
-        self.report
-            .record(self.entry, location, field, Action::Pseudonymized);
+        let change = Change {
+            location,
+            field,
+            action: Action::Pseudonymized,
+            before: value,
+            after: &new,
+        };
+        self.report.record(self.entry, change);
         Some(new)
     }
 }

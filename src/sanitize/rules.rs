@@ -152,7 +152,9 @@ pub fn header_class(name: &str) -> Header {
         "cookie" => return Header::Cookie,
         "set-cookie" | "set-cookie2" => return Header::SetCookie,
         "www-authenticate" | "proxy-authenticate" => return Header::Challenge,
-        "location" | "referer" | "content-location" | "origin" => return Header::Url,
+        // HTTP/2's `:path` is the request URL's path and query: read it as one,
+        // so its parameters are decoded (and pseudonymized) like the URL's.
+        "location" | "referer" | "content-location" | "origin" | ":path" => return Header::Url,
         "x-forwarded-for" | "x-real-ip" | "x-client-ip" | "true-client-ip" | "cf-connecting-ip"
         | "x-originating-ip" | "forwarded" => return Header::ClientIp,
         _ => {}

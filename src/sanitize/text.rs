@@ -71,7 +71,7 @@ pub(super) fn secret_value(
             return t.to_string();
         }
     }
-    cx.note(loc, field, Action::Removed);
+    cx.note(loc, field, Action::Removed, t, marker);
     marker.to_string()
 }
 
@@ -104,7 +104,7 @@ pub(super) fn strip_jwts(cx: &mut Cx, loc: &str, field: &str, text: &str) -> Opt
             continue;
         }
         if sig != URL_MARKER {
-            cx.note(loc, field, Action::SignatureRemoved);
+            cx.note(loc, field, Action::SignatureRemoved, sig, URL_MARKER);
         }
         edits.push(Edit {
             start,
@@ -150,7 +150,7 @@ pub(super) fn clean_pairs(cx: &mut Cx, loc: &str, text: &str) -> Option<String> 
             cx.pseudonym(loc, &name, kind, &value)
                 .map(|p| percent_encode(&p))
         } else if rules::looks_like_opaque_token(&value) {
-            cx.note(loc, &name, Action::Removed);
+            cx.note(loc, &name, Action::Removed, &value, URL_MARKER);
             Some(URL_MARKER.to_string())
         } else {
             clean_text(cx, loc, &name, &value).map(|c| percent_encode(&c))
@@ -179,8 +179,8 @@ pub(super) fn clean_url(cx: &mut Cx, loc: &str, url: &str) -> Option<String> {
         out.push_str("://");
     }
     match authority.rsplit_once('@') {
-        Some((_, host)) => {
-            cx.note(loc, "user info", Action::Removed);
+        Some((user, host)) => {
+            cx.note(loc, "user info", Action::Removed, user, URL_MARKER);
             out.push_str(URL_MARKER);
             out.push('@');
             out.push_str(host);
@@ -305,7 +305,7 @@ fn pair_edit(
     let with = if rules::is_secret_name(key) && rules::is_secret_value(key, value) {
         Some(secret_value(cx, loc, key, value, URL_MARKER))
     } else if rules::looks_like_opaque_token(value) {
-        cx.note(loc, key, Action::Removed);
+        cx.note(loc, key, Action::Removed, value, URL_MARKER);
         Some(URL_MARKER.to_string())
     } else if let Some(kind) = rules::personal_kind(key, false) {
         cx.pseudonym(loc, key, kind, value)
@@ -413,7 +413,14 @@ fn opaque_edits(cx: &mut Cx, loc: &str, t: &str) -> Vec<Edit> {
                 .take_while(|c| rules::is_token_byte(**c))
                 .count();
             if rules::looks_like_opaque_token(&t[s..s + len]) {
-                cx.note(loc, "token-shaped value", Action::Removed);
+                let token = &t[s..s + len];
+                cx.note(
+                    loc,
+                    "token-shaped value",
+                    Action::Removed,
+                    token,
+                    URL_MARKER,
+                );
                 edits.push(Edit {
                     start: s,
                     end: s + len,

@@ -1,5 +1,6 @@
 // After load the page requests nothing: not for a paste, a dropped capture
-// (read by the worker), a plain file, a search, a deep link or a copy.
+// (read by the worker), a sanitized download, a plain file, a search, a deep
+// link or a copy.
 // Requests are counted on the browser context, which sees the worker's too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +10,7 @@ import { FIXTURES, MFA_TEXT } from "./helpers.mjs";
 
 const env = useBrowserWithClipboard(before, after);
 
-test("zero requests after load across paste, HAR drop, file drop, search and deep links", async () => {
+test("zero requests after load across paste, HAR drop, sanitizing, file drop, search and deep links", async () => {
   const requests = [];
   env.browser.context.on("request", (r) => requests.push(r.url()));
   const page = await env.browser.context.newPage();
@@ -40,6 +41,10 @@ test("zero requests after load across paste, HAR drop, file drop, search and dee
   await page.locator("#results details").evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
   await page.check("#ticket-names");
   await page.getByRole("button", { name: "Copy summary" }).click();
+  // Sanitizing runs in the worker; the download is a blob: URL, not a request.
+  await page.check("#sanitize-pseudo");
+  await Promise.all([page.waitForEvent("download"), page.click("#sanitize-run")]);
+  await page.waitForSelector(".sanitize-result");
   await page.setInputFiles("#file", { name: "err.log", mimeType: "text/plain", buffer: Buffer.from(MFA_TEXT) });
   await page.waitForSelector(".file-banner");
 
