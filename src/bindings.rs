@@ -3,7 +3,7 @@
 //! serializer; failures become JS `Error`s through one helper.
 //! TypeScript shapes are declared once, in `www/aadsts.d.ts`.
 
-use crate::{kb, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -54,12 +54,6 @@ pub fn explain(query: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn search(query: &str, limit: usize) -> Result<JsValue, JsError> {
     to_js(&crate::search(query, limit))
-}
-
-/// Every entry.
-#[wasm_bindgen(js_name = listEntries)]
-pub fn list_entries() -> Result<JsValue, JsError> {
-    to_js(&kb::all().collect::<Vec<_>>())
 }
 
 /// `{ version, kb_date, kb_entries, kb_aadsts_entries }`.

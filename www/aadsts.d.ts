@@ -125,7 +125,6 @@ export function scanText(text: string): ScanReport;
 export function scanBytes(bytes: Uint8Array): ScanReport;
 export function explain(query: string): Entry | null;
 export function search(query: string, limit: number): SearchHit[];
-export function listEntries(): Entry[];
 export function version(): VersionInfo;
 export function looksLikeHar(prefix: Uint8Array): boolean;
 export function analyzeHar(bytes: Uint8Array): HarReport;

@@ -1,8 +1,9 @@
 // The WASM module, unpacked and compiled once. The page's CSP has
 // connect-src 'none', so the module cannot be fetched: build.sh packs it with
 // LZMA (about 15% smaller than gzip) and embeds it as base64 in a same-origin
-// ES module. A 6 KB unpacker module (unpack/, Rust, no imports) unpacks it in
-// a few milliseconds. The compiled `WebAssembly.Module` is then posted to the
+// ES module. A 6 KB unpacker module (unpack/, Rust, no imports; itself
+// deflated, for the browser's DecompressionStream) unpacks it in a few
+// milliseconds. The compiled `WebAssembly.Module` is then posted to the
 // worker, so the bytes are unpacked and compiled once per page.
 import packed from "./pkg/wasm-bytes.js";
 import unpacker from "./pkg/unpack-bytes.js";
@@ -22,7 +23,8 @@ export async function wasmBytes() {
   const input = fromBase64(packed);
   // build.sh writes the unpacked size into the LZMA header (bytes 5..13).
   const size = Number(new DataView(input.buffer, input.byteOffset + 5, 8).getBigUint64(0, true));
-  const { instance } = await WebAssembly.instantiate(fromBase64(unpacker));
+  const inflated = new Response(new Blob([fromBase64(unpacker)]).stream().pipeThrough(new DecompressionStream("deflate-raw")));
+  const { instance } = await WebAssembly.instantiate(await inflated.arrayBuffer());
   const { memory, reserve, unpack } = instance.exports;
   const at = reserve(input.length);
   const out = reserve(size);

@@ -219,6 +219,21 @@ async function har(context, url) {
 
   const runOnce = (mode) => page.evaluate(async (mode) => {
     const file = window.__har;
+    if (mode === "compute") {
+      // The analysis alone: the capture already in memory, fed to the same
+      // module on this thread in the worker's slice size. Reading excluded,
+      // to compare with the baseline's parse + walk.
+      const { default: init, HarSession } = await import("./pkg/aadsts_explainer.js");
+      const { wasmModule } = await import("./wasm-module.js");
+      await init({ module_or_path: await wasmModule() });
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const SLICE = 16 * 1024 * 1024;
+      const t0 = performance.now();
+      const session = new HarSession();
+      for (let o = 0; o < bytes.length; o += SLICE) session.feed(bytes.subarray(o, o + SLICE));
+      const report = session.finish();
+      return { ms: performance.now() - t0, entries: report.summary.entries };
+    }
     if (mode === "wasm") {
       // The page's own path: its HAR worker, reading the File in slices with
       // FileReaderSync through the core, timed from posting the file to the report.
@@ -259,10 +274,11 @@ async function har(context, url) {
     return { ms: t3 - t0, read_ms: t1 - t0, parse_ms: t2 - t1, walk_ms: t3 - t2, hits, strings, entries: root.log.entries.length };
   }, mode);
 
-  const wasm = [], js = [];
+  const wasm = [], js = [], compute = [];
   for (let i = 0; i < HAR_RUNS; i++) { // interleaved so neither side gets a warmer machine
     wasm.push(await runOnce("wasm"));
     js.push(await runOnce("js"));
+    compute.push(await runOnce("compute"));
   }
   await page.close();
   if (errors.length) throw new Error(`page errors during HAR bench: ${errors.join("; ")}`);
@@ -274,6 +290,9 @@ async function har(context, url) {
     wasm: { ms: wasmMs, mb_s: mb / (wasmMs / 1000), runs: wasm },
     baseline: { ms: jsMs, mb_s: mb / (jsMs / 1000), parse_ms: median(js.map((r) => r.parse_ms)), walk_ms: median(js.map((r) => r.walk_ms)), read_ms: median(js.map((r) => r.read_ms)), runs: js },
     ratio: (mb / (wasmMs / 1000)) / (mb / (jsMs / 1000)),
+    // Without reading the File: the module's analysis vs JSON.parse + walk.
+    compute: { ms: median(compute.map((r) => r.ms)), mb_s: mb / (median(compute.map((r) => r.ms)) / 1000), runs: compute },
+    compute_ratio: median(js.map((r) => r.parse_ms + r.walk_ms)) / median(compute.map((r) => r.ms)),
   };
 }
 
