@@ -90,8 +90,11 @@ embed_base64() {
 bundle_page() {
   say "bundling the page (esbuild)"
   rm -rf www/pkg/page
+  # The shared chunk has a fixed name so index.html can preload it beside app.js.
   node_modules/.bin/esbuild www/app.js www/har-worker.js --bundle --splitting --format=esm \
-    --minify --target=es2022 --legal-comments=none --log-level=warning --outdir=www/pkg/page
+    --minify --target=es2022 --legal-comments=none --log-level=warning --chunk-names=shared \
+    --outdir=www/pkg/page
+  [ "$(ls www/pkg/page/*.js | wc -l)" = 3 ] || { echo "expected app.js, har-worker.js and shared.js in www/pkg/page" >&2; exit 1; }
   node_modules/.bin/esbuild www/style.css --minify --log-level=warning --outfile=www/pkg/page/style.css
 }
 

@@ -74,7 +74,7 @@ async function offline(out) {
   const swaps = [
     [/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">\n<meta name="generator" content="${generator}">`],
     [/<link rel="stylesheet" href="pkg\/page\/style.css">/, `<style>${style}</style>`],
-    [/<!--[^>]*-->\n<script type="module" src="pkg\/page\/app.js"><\/script>/, `<script type="module">${script}</script>`],
+    [/<!--[^>]*-->\n<link rel="modulepreload" href="pkg\/page\/shared.js">\n<script type="module" src="pkg\/page\/app.js"><\/script>/, `<script type="module">${script}</script>`],
     [/<p id="version"><\/p>/, `<p id="version">${generator}. A single offline file: it works without a network.</p>`],
   ];
   for (const [from, to] of swaps) {

@@ -49,7 +49,7 @@ pub fn version_info() -> VersionInfo {
     VersionInfo {
         version: VERSION,
         kb_date: KB_DATE,
-        kb_entries: kb::aadsts_entries().len() + kb::other_entries().len(),
-        kb_aadsts_entries: kb::aadsts_entries().len(),
+        kb_entries: kb::counts().0 + kb::counts().1,
+        kb_aadsts_entries: kb::counts().0,
     }
 }

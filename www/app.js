@@ -530,11 +530,14 @@ async function main() {
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 150); });
   window.addEventListener("hashchange", () => route());
   update();
-  runSearch("");
-  route({ initial: true });
-  // Ready for input: a paste is explained from here on.
+  // Ready for input: a paste is explained from here on. The look-up list and
+  // a deep link's entry come in the next task, so typing is not held up by
+  // them (their first use also unpacks the knowledge base's text).
   document.body.dataset.ready = "true";
   performance.mark("aadsts:ready");
+  await new Promise((ok) => setTimeout(ok, 0));
+  runSearch("");
+  route({ initial: true });
   // The worker loads its scripts now, so reading a file later requests nothing;
   // a file dropped before it is ready waits for it.
   await Promise.race([workerReady, new Promise((ok) => setTimeout(ok, 10000))]);

@@ -16,7 +16,11 @@ function fromBase64(b64) {
   return bytes;
 }
 
-const FAULTS = ["", "a bad header", "a corrupt stream", "more data than its header says"];
+const FAULTS = ["a bad header", "a corrupt stream", "more data than its header says"];
+
+// Unpacked in steps of this many bytes: the browser swaps in optimized code
+// for the unpacker between calls, never during one (see unpack/src/lib.rs).
+const STEP = 32 * 1024;
 
 /** The main module's bytes, unpacked. */
 export async function wasmBytes() {
@@ -25,13 +29,14 @@ export async function wasmBytes() {
   const size = Number(new DataView(input.buffer, input.byteOffset + 5, 8).getBigUint64(0, true));
   const inflated = new Response(new Blob([fromBase64(unpacker)]).stream().pipeThrough(new DecompressionStream("deflate-raw")));
   const { instance } = await WebAssembly.instantiate(await inflated.arrayBuffer());
-  const { memory, reserve, unpack } = instance.exports;
+  const { memory, reserve, start, step } = instance.exports;
   const at = reserve(input.length);
   const out = reserve(size);
   if (!at || !out) throw new Error("not enough memory to unpack the module");
   new Uint8Array(memory.buffer, at, input.length).set(input);
-  const fault = unpack(at, input.length, out, size);
-  if (fault) throw new Error(`the packed module has ${FAULTS[fault] ?? "a fault"}`);
+  let status = start(at, input.length, size);
+  for (let until = STEP; status === 0; until += STEP) status = step(at, input.length, out, size, until);
+  if (status !== 1) throw new Error(`the packed module has ${FAULTS[status - 2] ?? "a fault"}`);
   return new Uint8Array(memory.buffer, out, size);
 }
 

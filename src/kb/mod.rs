@@ -50,6 +50,12 @@ pub fn kinds_of(id: &str) -> impl Iterator<Item = &'static Entry> + '_ {
         .take_while(move |e| e.id == id)
 }
 
+/// How many AADSTS entries and other-family entries there are, without
+/// unpacking the text (the page shows this before anything else).
+pub fn counts() -> (usize, usize) {
+    (PACKED.aadsts, PACKED.other)
+}
+
 /// Every AADSTS entry, by code.
 pub fn aadsts_entries() -> &'static [Entry] {
     unpacked().aadsts

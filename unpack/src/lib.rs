@@ -9,8 +9,9 @@
 //! into the header), so output goes into a buffer of that size and nothing is
 //! allocated.
 //!
-//! The WASM face is two functions with no imports: `reserve` grows linear
-//! memory for the input and output, `unpack` decodes and returns 0 on success.
+//! The WASM face has no imports: `reserve` grows linear memory for the
+//! input and output, `start` reads the header, and `step` decodes a stretch
+//! at a time (see [`Decoder`] for why in steps).
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
 /// Why decoding stopped early.
@@ -231,120 +232,225 @@ pub fn declared_size(input: &[u8]) -> Option<u64> {
 
 /// Decode `input` into `out`; returns the number of bytes written.
 pub fn decode(input: &[u8], out: &mut [u8]) -> Result<usize, Fault> {
-    if input.len() < 13 || input[0] >= 9 * 5 * 5 {
-        return Err(Fault::Header);
-    }
-    let props = u32::from(input[0]);
-    let (lc, lp, pb) = (props % 9, (props / 9) % 5, props / 45);
-    if lc + lp > MAX_LC_LP {
-        return Err(Fault::Header);
-    }
-    let size = match declared_size(input) {
-        Some(n) if n > out.len() as u64 => return Err(Fault::TooLong),
-        Some(n) => Some(n as usize),
-        None => None,
-    };
-    let mut rc = Range::new(&input[13..])?;
-    // About 90 KB: in a static, not on the small WASM stack.
-    static mut MODELS: Models = Models::ZERO;
-    // SAFETY: the module is single-threaded and `decode` is not re-entered,
-    // so this is the only live reference.
-    #[allow(static_mut_refs)]
-    let m = unsafe { &mut MODELS };
-    m.reset();
+    let mut d = Decoder::new(input, out.len())?;
+    while !d.run(input, out, usize::MAX)? {}
+    Ok(d.n)
+}
 
-    let (pb_mask, lp_mask) = ((1usize << pb) - 1, (1usize << lp) - 1);
-    let mut n = 0usize;
-    let mut state = 0usize;
-    let mut reps = [0u32; 4];
-    let limit = size.unwrap_or(out.len());
-    while size.is_none() || n < limit {
-        let pos_state = n & pb_mask;
-        if rc.bit(&mut m.is_match[(state << 4) + pos_state]) == 0 {
-            let prev = if n > 0 { out[n - 1] } else { 0 };
-            let base = 0x300 * (((n & lp_mask) << lc) + (usize::from(prev) >> (8 - lc)));
-            let probs = &mut m.literal[base..base + 0x300];
-            let mut sym = 1usize;
-            if state >= 7 {
-                let at = n.checked_sub(reps[0] as usize + 1).ok_or(Fault::Corrupt)?;
-                let mut matched = usize::from(out[at]);
-                while sym < 0x100 {
-                    let mb = (matched >> 7) & 1;
-                    matched <<= 1;
-                    let b = rc.bit(&mut probs[((1 + mb) << 8) + sym]);
-                    sym = (sym << 1) | b;
-                    if mb != b {
-                        break;
+/// Where the models live (about 90 KB). In WASM, a static: not on the small
+/// stack, and no allocator in a `no_std` module; it is single-threaded and
+/// decodes one stream at a time. Natively (tests), a box per decoder, so
+/// tests on parallel threads do not share one.
+struct Store {
+    #[cfg(not(target_arch = "wasm32"))]
+    boxed: std::boxed::Box<Models>,
+}
+
+impl Store {
+    fn new() -> Store {
+        Store {
+            #[cfg(not(target_arch = "wasm32"))]
+            boxed: std::boxed::Box::new(Models::ZERO),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn get(&mut self) -> &mut Models {
+        &mut self.boxed
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn get(&mut self) -> &mut Models {
+        static mut MODELS: Models = Models::ZERO;
+        // SAFETY: WASM here is single-threaded and only one decoder exists at
+        // a time (the exports keep one); the borrow ends with `&mut self`'s.
+        #[allow(static_mut_refs)]
+        unsafe {
+            &mut MODELS
+        }
+    }
+}
+
+/// A decoding in progress, so it can be done in steps: the browser compiles
+/// a WASM function with its fast baseline compiler first and swaps in the
+/// optimized code only between calls, so one long call would run slow code
+/// throughout, while a few dozen short ones run the optimized code for most
+/// of the work.
+pub struct Decoder {
+    lc: u32,
+    lp: u32,
+    pb: u32,
+    size: Option<usize>,
+    limit: usize,
+    pos: usize,
+    range: u32,
+    code: u32,
+    n: usize,
+    state: usize,
+    reps: [u32; 4],
+    done: bool,
+    models: Store,
+}
+
+impl Decoder {
+    /// Read the header of `input`, for an output buffer of `out_len` bytes.
+    pub fn new(input: &[u8], out_len: usize) -> Result<Decoder, Fault> {
+        if input.len() < 13 || input[0] >= 9 * 5 * 5 {
+            return Err(Fault::Header);
+        }
+        let props = u32::from(input[0]);
+        let (lc, lp, pb) = (props % 9, (props / 9) % 5, props / 45);
+        if lc + lp > MAX_LC_LP {
+            return Err(Fault::Header);
+        }
+        let size = match declared_size(input) {
+            Some(n) if n > out_len as u64 => return Err(Fault::TooLong),
+            Some(n) => Some(n as usize),
+            None => None,
+        };
+        let rc = Range::new(&input[13..])?;
+        let mut models = Store::new();
+        models.get().reset();
+        Ok(Decoder {
+            lc,
+            lp,
+            pb,
+            size,
+            limit: size.unwrap_or(out_len),
+            pos: rc.pos,
+            range: rc.range,
+            code: rc.code,
+            n: 0,
+            state: 0,
+            reps: [0; 4],
+            done: false,
+            models,
+        })
+    }
+
+    /// How many bytes are decoded.
+    pub fn written(&self) -> usize {
+        self.n
+    }
+
+    /// Decode until at least `until` bytes are out or the stream ends; true
+    /// when it has ended. `input` and `out` must be the same on every call.
+    pub fn run(&mut self, input: &[u8], out: &mut [u8], until: usize) -> Result<bool, Fault> {
+        if self.done {
+            return Ok(true);
+        }
+        let mut rc = Range {
+            input: input.get(13..).ok_or(Fault::Header)?,
+            pos: self.pos,
+            range: self.range,
+            code: self.code,
+        };
+        let result = self.steps(&mut rc, out, until);
+        (self.pos, self.range, self.code) = (rc.pos, rc.range, rc.code);
+        self.done = result?;
+        if self.done && self.size.is_some_and(|s| s != self.n) {
+            return Err(Fault::Corrupt);
+        }
+        Ok(self.done)
+    }
+
+    fn steps(&mut self, rc: &mut Range<'_>, out: &mut [u8], until: usize) -> Result<bool, Fault> {
+        let m = self.models.get();
+        let (lc, size, limit) = (self.lc, self.size, self.limit);
+        let (pb_mask, lp_mask) = ((1usize << self.pb) - 1, (1usize << self.lp) - 1);
+        let (mut n, mut state, mut reps) = (self.n, self.state, self.reps);
+        let ended = loop {
+            if size.is_some() && n >= limit {
+                break true;
+            }
+            if n >= until {
+                break false;
+            }
+            let pos_state = n & pb_mask;
+            if rc.bit(&mut m.is_match[(state << 4) + pos_state]) == 0 {
+                let prev = if n > 0 { out[n - 1] } else { 0 };
+                let base = 0x300 * (((n & lp_mask) << lc) + (usize::from(prev) >> (8 - lc)));
+                let probs = &mut m.literal[base..base + 0x300];
+                let mut sym = 1usize;
+                if state >= 7 {
+                    let at = n.checked_sub(reps[0] as usize + 1).ok_or(Fault::Corrupt)?;
+                    let mut matched = usize::from(out[at]);
+                    while sym < 0x100 {
+                        let mb = (matched >> 7) & 1;
+                        matched <<= 1;
+                        let b = rc.bit(&mut probs[((1 + mb) << 8) + sym]);
+                        sym = (sym << 1) | b;
+                        if mb != b {
+                            break;
+                        }
                     }
                 }
+                while sym < 0x100 {
+                    sym = (sym << 1) | rc.bit(&mut probs[sym]);
+                }
+                *out.get_mut(n).ok_or(Fault::TooLong)? = sym as u8;
+                n += 1;
+                state = match state {
+                    0..=3 => 0,
+                    4..=9 => state - 3,
+                    _ => state - 6,
+                };
+                continue;
             }
-            while sym < 0x100 {
-                sym = (sym << 1) | rc.bit(&mut probs[sym]);
-            }
-            *out.get_mut(n).ok_or(Fault::TooLong)? = sym as u8;
-            n += 1;
-            state = match state {
-                0..=3 => 0,
-                4..=9 => state - 3,
-                _ => state - 6,
-            };
-            continue;
-        }
-        let len;
-        if rc.bit(&mut m.is_rep[state]) == 0 {
-            reps = [0, reps[0], reps[1], reps[2]];
-            len = m.match_len.read(&mut rc, pos_state);
-            state = if state < 7 { 7 } else { 10 };
-            reps[0] = m.distance(&mut rc, len);
-            if reps[0] == u32::MAX {
-                break; // the end marker
-            }
-        } else {
-            if n == 0 {
-                return Err(Fault::Corrupt);
-            }
-            if rc.bit(&mut m.is_rep_g0[state]) == 0 {
-                if rc.bit(&mut m.is_rep0_long[(state << 4) + pos_state]) == 0 {
-                    state = if state < 7 { 9 } else { 11 };
-                    let at = n.checked_sub(reps[0] as usize + 1).ok_or(Fault::Corrupt)?;
-                    *out.get_mut(n).ok_or(Fault::TooLong)? = out[at];
-                    n += 1;
-                    continue;
+            let len;
+            if rc.bit(&mut m.is_rep[state]) == 0 {
+                reps = [0, reps[0], reps[1], reps[2]];
+                len = m.match_len.read(rc, pos_state);
+                state = if state < 7 { 7 } else { 10 };
+                reps[0] = m.distance(rc, len);
+                if reps[0] == u32::MAX {
+                    break true; // the end marker
                 }
             } else {
-                let dist;
-                if rc.bit(&mut m.is_rep_g1[state]) == 0 {
-                    dist = reps[1];
-                } else {
-                    if rc.bit(&mut m.is_rep_g2[state]) == 0 {
-                        dist = reps[2];
-                    } else {
-                        dist = reps[3];
-                        reps[3] = reps[2];
-                    }
-                    reps[2] = reps[1];
+                if n == 0 {
+                    return Err(Fault::Corrupt);
                 }
-                reps[1] = reps[0];
-                reps[0] = dist;
+                if rc.bit(&mut m.is_rep_g0[state]) == 0 {
+                    if rc.bit(&mut m.is_rep0_long[(state << 4) + pos_state]) == 0 {
+                        state = if state < 7 { 9 } else { 11 };
+                        let at = n.checked_sub(reps[0] as usize + 1).ok_or(Fault::Corrupt)?;
+                        *out.get_mut(n).ok_or(Fault::TooLong)? = out[at];
+                        n += 1;
+                        continue;
+                    }
+                } else {
+                    let dist;
+                    if rc.bit(&mut m.is_rep_g1[state]) == 0 {
+                        dist = reps[1];
+                    } else {
+                        if rc.bit(&mut m.is_rep_g2[state]) == 0 {
+                            dist = reps[2];
+                        } else {
+                            dist = reps[3];
+                            reps[3] = reps[2];
+                        }
+                        reps[2] = reps[1];
+                    }
+                    reps[1] = reps[0];
+                    reps[0] = dist;
+                }
+                len = m.rep_len.read(rc, pos_state);
+                state = if state < 7 { 8 } else { 11 };
             }
-            len = m.rep_len.read(&mut rc, pos_state);
-            state = if state < 7 { 8 } else { 11 };
-        }
-        let from = n.checked_sub(reps[0] as usize + 1).ok_or(Fault::Corrupt)?;
-        let count = (len + 2).min(limit - n);
-        if n + count > out.len() {
-            return Err(Fault::TooLong);
-        }
-        // Byte by byte: source and destination overlap when the distance is short.
-        for i in 0..count {
-            out[n + i] = out[from + i];
-        }
-        n += count;
+            let from = n.checked_sub(reps[0] as usize + 1).ok_or(Fault::Corrupt)?;
+            let count = (len + 2).min(limit - n);
+            if n + count > out.len() {
+                return Err(Fault::TooLong);
+            }
+            // Byte by byte: source and destination overlap when the distance is short.
+            for i in 0..count {
+                out[n + i] = out[from + i];
+            }
+            n += count;
+        };
+        (self.n, self.state, self.reps) = (n, state, reps);
+        Ok(ended)
     }
-    if size.is_some_and(|s| s != n) {
-        return Err(Fault::Corrupt);
-    }
-    Ok(n)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -363,22 +469,50 @@ mod wasm {
         }
     }
 
-    /// Decode `in_len` bytes at `input` into `out_len` bytes at `out`.
-    /// Returns 0 on success, or 1 + the fault's number.
+    static mut DECODER: Option<super::Decoder> = None;
+
+    /// Start decoding `in_len` bytes at `input` for `out_len` bytes of output.
+    /// Returns 0, or 2 + the fault's number.
     #[no_mangle]
-    pub extern "C" fn unpack(input: *const u8, in_len: usize, out: *mut u8, out_len: usize) -> u32 {
-        // SAFETY: the caller passes regions it got from `reserve`, which
-        // nothing else in this module uses.
-        let (input, out) = unsafe {
+    pub extern "C" fn start(input: *const u8, in_len: usize, out_len: usize) -> u32 {
+        // SAFETY: the caller passes a region it got from `reserve`.
+        let input = unsafe { core::slice::from_raw_parts(input, in_len) };
+        match super::Decoder::new(input, out_len) {
+            Ok(d) => {
+                // SAFETY: single-threaded; no other reference to DECODER is live.
+                unsafe { *core::ptr::addr_of_mut!(DECODER) = Some(d) };
+                0
+            }
+            Err(f) => 2 + f as u32,
+        }
+    }
+
+    /// Go on until `until` bytes are out. Returns 0 while there is more,
+    /// 1 when the whole stream is out, or 2 + the fault's number.
+    #[no_mangle]
+    pub extern "C" fn step(
+        input: *const u8,
+        in_len: usize,
+        out: *mut u8,
+        out_len: usize,
+        until: usize,
+    ) -> u32 {
+        // SAFETY: the same regions as for `start`, from `reserve`; single-threaded.
+        let (input, out, decoder) = unsafe {
             (
                 core::slice::from_raw_parts(input, in_len),
                 core::slice::from_raw_parts_mut(out, out_len),
+                (*core::ptr::addr_of_mut!(DECODER)).as_mut(),
             )
         };
-        match super::decode(input, out) {
-            Ok(n) if n == out_len => 0,
-            Ok(_) => 1 + super::Fault::Corrupt as u32,
-            Err(f) => 1 + f as u32,
+        let Some(d) = decoder else {
+            return 2 + super::Fault::Header as u32;
+        };
+        match d.run(input, out, until) {
+            Ok(true) if d.written() == out_len => 1,
+            Ok(true) => 2 + super::Fault::Corrupt as u32,
+            Ok(false) => 0,
+            Err(f) => 2 + f as u32,
         }
     }
 
@@ -480,6 +614,29 @@ mod tests {
                 sized[5..13].copy_from_slice(&(len as u64).to_le_bytes());
                 assert_eq!(unpack(&sized, len).as_deref(), Ok(&data[..]));
             }
+        }
+    }
+
+    #[test]
+    fn decoding_in_steps_gives_the_same_bytes() {
+        let data = sample(300_000, 11);
+        let mut packed = pack(&data, "-9e");
+        packed[5..13].copy_from_slice(&(data.len() as u64).to_le_bytes());
+        for step in [1, 777, 32 * 1024] {
+            let mut out = vec![0; data.len()];
+            let mut d = Decoder::new(&packed, out.len()).unwrap();
+            let mut until = 0;
+            let mut calls = 0;
+            while !d.run(&packed, &mut out, until).unwrap() {
+                until += step;
+                calls += 1;
+            }
+            assert_eq!(out, data, "steps of {step}");
+            // A match can carry past `until`, so a little fewer calls than steps.
+            assert!(
+                calls >= data.len() / step / 2,
+                "it stopped early: {calls} calls"
+            );
         }
     }
 
