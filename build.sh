@@ -119,7 +119,7 @@ build_wasm() {
   # The page's CSP has connect-src 'none', so the module cannot be fetched:
   # it travels as base64 inside a same-origin ES module instead, packed with
   # LZMA (about 15% smaller than gzip), with the unpacked size written into
-  # the header. The small unpacker module (unpack/) travels as plain base64.
+  # the header. The small unpacker module (unpack/) travels deflated, as base64.
   ensure_xz
   local wasm=www/pkg/aadsts_explainer_bg.wasm
   xz --format=lzma --lzma1=preset=9e,pb=0 -c "$wasm" > "$wasm.lzma"
