@@ -17,9 +17,12 @@ mod error;
 pub mod har;
 pub mod kb;
 pub mod report;
+pub mod sniff;
 
+/// The JavaScript API; public only so the WASM tests can call it as the page does.
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+#[doc(hidden)]
+pub mod bindings;
 
 pub use detect::{scan_bytes, scan_text};
 pub use error::{Error, ErrorKind};

@@ -131,7 +131,10 @@ pub struct Suggestion {
 /// Something the user should know about the scan itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
-    /// A stable machine-readable kind: `cut-off-code`, `not-utf8`, `binary`, ...
+    /// A stable machine-readable kind. Text: `empty`, `cut-off-code`,
+    /// `not-utf8`, `utf16`, `binary`, `archive` (gzip, zip, ...: unpack
+    /// first), `document` (an image or PDF: copy the text out). HAR also:
+    /// `not-har`, `har-truncated`, `har-damaged`, `har-bad-entry`, `har-large-entry`.
     pub kind: &'static str,
     pub message: String,
 }

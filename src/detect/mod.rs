@@ -15,6 +15,7 @@ pub mod other;
 
 use crate::kb::{self, Kind};
 use crate::report::{Finding, ScanReport, Span, Suggestion, Warning};
+use crate::sniff::{sniff, Encoding, Sniffed, Transcoded};
 use fields::{Field, Value};
 use memchr::memmem;
 use std::collections::HashMap;
@@ -30,29 +31,89 @@ pub const MAX_FINDINGS: usize = 500;
 /// How many occurrences of one code are searched for IDs.
 const MAX_REGIONS: usize = 4;
 
-/// Scan a text.
+/// Scan a text (a paste: already a string, so no encoding to guess).
 pub fn scan_text(input: &str) -> ScanReport {
-    scan_bytes(input.as_bytes())
+    let mut report = ScanReport::default();
+    if input.is_empty() {
+        report.warnings.push(empty());
+    } else {
+        scan_into(input.as_bytes(), &|s, e| (s, e), &mut report);
+    }
+    report
 }
 
-/// Scan bytes that may not be UTF-8 (a log file, a dump). Spans are byte offsets.
+fn empty() -> Warning {
+    Warning {
+        kind: "empty",
+        message: "The input is empty: there is nothing to scan.".into(),
+    }
+}
+
+/// Scan bytes that may not be UTF-8 (a log file, a dump, a dropped file).
+/// Spans are byte offsets in `input`. UTF-16 is converted and read; an
+/// archive, an image or a PDF is named, with what to do, and not read.
 pub fn scan_bytes(input: &[u8]) -> ScanReport {
     let mut report = ScanReport::default();
     if input.is_empty() {
+        report.warnings.push(empty());
         return report;
     }
-    if std::str::from_utf8(input).is_err() {
+    let mut warn = |kind, message: &str| {
         report.warnings.push(Warning {
-            kind: "not-utf8",
-            message: "The input is not valid UTF-8; it was read byte by byte and odd characters were replaced."
-                .into(),
-        });
+            kind,
+            message: message.to_string(),
+        })
+    };
+    match sniff(input) {
+        Sniffed::Format(f) => warn(f.kind, f.message),
+        Sniffed::Text(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+            warn("utf16", utf16_message(enc));
+            let t = Transcoded::new(input, enc);
+            scan_into(&t.text, &|s, e| (t.to_input(s), t.to_input(e)), &mut report);
+        }
+        Sniffed::Binary => {
+            warn(
+                "binary",
+                "This looks like binary data, not text; it was searched for readable error text anyway.",
+            );
+            scan_into(input, &|s, e| (s, e), &mut report);
+        }
+        Sniffed::Text(Encoding::Utf8) => {
+            if std::str::from_utf8(input).is_err() {
+                warn(
+                    "not-utf8",
+                    "The input is not valid UTF-8; it was read byte by byte and odd characters were replaced.",
+                );
+            }
+            scan_into(input, &|s, e| (s, e), &mut report);
+        }
     }
+    report
+}
+
+/// The warning for UTF-16 input, shared by text scans and HAR captures.
+pub(crate) fn utf16_message(enc: Encoding) -> &'static str {
+    if enc == Encoding::Utf16Be {
+        "The input is UTF-16 text (big-endian); it was converted to UTF-8 and read."
+    } else {
+        "The input is UTF-16 text (little-endian, as PowerShell's Out-File and Notepad's \"Unicode\" write); it was converted to UTF-8 and read."
+    }
+}
+
+/// Scan UTF-8 (or nearly) bytes into `report`; `outer` maps offsets in
+/// `input` to offsets in what the caller was given (identity, or back
+/// through a UTF-16 conversion).
+fn scan_into(
+    input: &[u8],
+    outer: &dyn Fn(usize, usize) -> (usize, usize),
+    report: &mut ScanReport,
+) {
     let norm = decode::normalize(input);
     let text = norm.text();
     let lower = text.to_ascii_lowercase();
     let span = |s: usize, e: usize| {
-        let (start, end) = norm.to_input(s, e);
+        let (s, e) = norm.to_input(s, e);
+        let (start, end) = outer(s, e);
         Span { start, end }
     };
 
@@ -173,7 +234,6 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
         }
     }
     report.suggestions.sort_by_key(|s| s.span.start);
-    report
 }
 
 /// Labelled values, read once for a paste-sized text (one pass per label over

@@ -2,6 +2,7 @@
 //! content), from a file or standard input, read incrementally; or a folder
 //! of captures scanned in parallel.
 
+use aadsts_explainer::sniff::{sniff, Sniffed};
 use aadsts_explainer::{self as core, Error, ErrorKind, HarAnalyzer, HarReport, ScanReport};
 use std::fs::File;
 use std::io::Read;
@@ -61,6 +62,14 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
             break;
         }
         head.extend_from_slice(&chunk[..n]);
+    }
+    // An archive or a picture gets one clear line and exit 2, as unreadable input does.
+    if let Sniffed::Format(f) = sniff(&head) {
+        let name = if path == "-" { "standard input" } else { path };
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{name}: {}", f.message),
+        ));
     }
     if core::looks_like_har(&head) {
         let mut a = HarAnalyzer::new();
