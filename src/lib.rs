@@ -24,7 +24,7 @@ pub mod sniff;
 #[doc(hidden)]
 pub mod bindings;
 
-pub use detect::{scan_bytes, scan_text};
+pub use detect::{scan_bytes, scan_text, stream::TextScanner};
 pub use error::{Error, ErrorKind};
 pub use har::{analyze as analyze_har, looks_like_har, HarAnalyzer, HarReport};
 pub use kb::{explain, search, Entry, Kind};

@@ -317,7 +317,8 @@ impl Transcoded {
     }
 }
 
-fn utf8_len(lead: u8) -> usize {
+/// The length of a UTF-8 character from its first byte.
+pub(crate) fn utf8_len(lead: u8) -> usize {
     match lead {
         0xF0.. => 4,
         0xE0.. => 3,

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod decode;
 pub mod fields;
 pub mod other;
+pub mod stream;
 
 use crate::kb::{self, Kind};
 use crate::report::{Finding, ScanReport, Span, Suggestion, Warning};

@@ -677,7 +677,7 @@ impl State {
                     h.entries.push(entry.index);
                 }
                 // Fill IDs the first sighting lacked (a later JSON body carries the trace ID).
-                merge(&mut h.finding, &f);
+                h.finding.fill_missing(&f);
                 continue;
             }
             // Other-family ids (`invalid_grant`) are noise in a capture unless they stand on their own.
@@ -704,26 +704,6 @@ impl State {
             }
         }
     }
-}
-
-fn merge(into: &mut Finding, from: &Finding) {
-    macro_rules! fill {
-        ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
-    }
-    fill!(
-        message,
-        trace_id,
-        correlation_id,
-        timestamp,
-        request_id,
-        error,
-        suberror,
-        error_uri,
-        app_id,
-        app_name,
-        tenant_id,
-        resource
-    );
 }
 
 /// Standard base64 (with or without padding, white space ignored).

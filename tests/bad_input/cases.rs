@@ -204,6 +204,14 @@ pub fn cases() -> Vec<Case> {
             max_secs: 120,
             ..row("a 1 GB HAR capture through a pipe", big_har)
         },
+        Case {
+            warning: Some("large-text"),
+            message: "parts cut at line ends",
+            codes: &[50076, 70008],
+            wasm: false,
+            max_secs: 120,
+            ..row("a 1 GB text log through a pipe", big_log)
+        },
     ]
 }
 
@@ -472,4 +480,16 @@ pub fn check_cut(cut: usize, v: &Value) -> Result<(), String> {
             "stopped {s:?} for a cut at {cut} (entries close at {close})"
         )),
     }
+}
+
+/// About 1 GiB of service log, written piece by piece: an MFA error near
+/// the start, an expired-code error near the end, plain lines between.
+fn big_log(w: &mut dyn FnMut(&[u8])) {
+    let line = "2024-05-06T07:08:09.123Z INFO  [worker-7] request GET /api/orders handled in 12 ms, 200 OK\n";
+    let block = line.repeat((1 << 20) / line.len());
+    w(MFA.as_bytes());
+    for _ in 0..1024 {
+        w(block.as_bytes());
+    }
+    w(b"2024-05-06T07:09:00.000Z ERROR token refresh failed: AADSTS70008: The refresh token has expired.\n");
 }
