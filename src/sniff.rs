@@ -67,7 +67,8 @@ const FORMATS: &[Format] = &[
     Format {
         name: "bzip2",
         kind: "archive",
-        magic: b"BZh",
+        // "BZh", the block size digit, then the block magic (digits of pi).
+        magic: b"BZh91AY&SY",
         message: "This is a bzip2-compressed file, not text or a HAR capture. Unpack it first (bunzip2) and scan the file inside.",
     },
     Format {
@@ -118,18 +119,29 @@ pub fn sniff(prefix: &[u8]) -> Sniffed {
     if prefix.starts_with(&[0xFE, 0xFF]) {
         return Sniffed::Text(Encoding::Utf16Be);
     }
-    if let Some(f) = FORMATS.iter().find(|f| prefix.starts_with(f.magic)) {
-        return Sniffed::Format(f);
-    }
     let p = &prefix[..prefix.len().min(SNIFF_LEN)];
-    if let Some(e) = utf16_without_bom(p) {
-        return Sniffed::Text(e);
-    }
     // Text has no NUL and few control bytes; a dump or an executable has many.
     let control = p
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
         .count();
+    // Clean text wins over a magic number that happens to be printable
+    // (`%PDF-` opening a note about PDFs); every binary format has a control
+    // byte or invalid UTF-8 near its start.
+    let utf8 = match std::str::from_utf8(p) {
+        Ok(_) => true,
+        // Cut in the middle of a character by the prefix's end: still text.
+        Err(e) => e.error_len().is_none(),
+    };
+    if utf8 && control == 0 {
+        return Sniffed::Text(Encoding::Utf8);
+    }
+    if let Some(f) = FORMATS.iter().find(|f| prefix.starts_with(f.magic)) {
+        return Sniffed::Format(f);
+    }
+    if let Some(e) = utf16_without_bom(p) {
+        return Sniffed::Text(e);
+    }
     if p.contains(&0) || control * 10 > p.len() {
         return Sniffed::Binary;
     }
@@ -358,6 +370,16 @@ mod tests {
             (&[0x1F, 0x8B, 8, 0], Sniffed::Format(&FORMATS[0])),
             (b"PK\x03\x04rest", Sniffed::Format(&FORMATS[1])),
             (&[1, 2, 3, 0, 5, 6, 7, 8], Sniffed::Binary),
+            // Found by the `detect` fuzz target: text that merely starts like a PDF.
+            (
+                b"%PDF-Update usage.md regarding AADSTS70000",
+                Sniffed::Text(Encoding::Utf8),
+            ),
+            (
+                b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
+                Sniffed::Format(&FORMATS[9]),
+            ),
+            (b"BZh is not bzip2", Sniffed::Text(Encoding::Utf8)),
         ];
         for (input, want) in cases {
             assert_eq!(sniff(input), *want, "{input:?}");
