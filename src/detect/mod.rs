@@ -472,9 +472,12 @@ fn message_after(text: &[u8], end: usize) -> Option<(String, usize)> {
 
 fn strip_code_prefix(s: &str) -> &str {
     let t = s.trim();
-    if t.len() >= 6 && t[..6].eq_ignore_ascii_case("aadsts") {
-        let rest = t[6..].trim_start_matches(|c: char| c.is_ascii_digit());
-        return rest.trim_start_matches([':', ' ', '-']).trim();
+    // `get`, not indexing: byte 6 may fall inside a character (`AADST\u{FFFD}…`).
+    if let (Some(head), Some(rest)) = (t.get(..6), t.get(6..)) {
+        if head.eq_ignore_ascii_case("aadsts") {
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            return rest.trim_start_matches([':', ' ', '-']).trim();
+        }
     }
     t
 }
@@ -536,6 +539,20 @@ mod tests {
         assert_eq!(&input[f.span.start..f.span.end], "AADSTS50076");
         assert_eq!(f.error.as_deref(), Some("interaction_required"));
         assert_eq!(f.message.as_deref(), Some("Due to"));
+    }
+
+    /// Found by the `detect` fuzz target: a description starting `AADST`
+    /// and a replacement character (from bytes that were not UTF-8) sliced
+    /// the text inside that character: a panic, which aborts the WASM module.
+    #[test]
+    fn a_description_cut_inside_a_character_does_not_panic() {
+        assert_eq!(
+            strip_code_prefix("AADST\u{FFFD}000215: x"),
+            "AADST\u{FFFD}000215: x"
+        );
+        assert_eq!(strip_code_prefix(" aadsts7000215: Invalid "), "Invalid");
+        let r = scan_bytes(b"{\"error\":\"invalid_client\",\"error_description\":\"AADST\xf6\xd2000215: bad\",\"error_codes\":[7000215]}");
+        assert_eq!(r.codes(), vec![7000215]);
     }
 
     #[test]
