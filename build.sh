@@ -4,6 +4,7 @@
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080
 #   ./build.sh dist     build, then write dist/aadsts-explainer.html (one offline file) and print its SHA-256
 #   ./build.sh test     install what tests need, then run every check and test
+#                       (FUZZ=1 adds a 60-second run of each fuzz target)
 #   ./build.sh cli      build the native `aadsts` CLI (target/release/aadsts)
 #   ./build.sh bench    run every benchmark (core, CLI memory, page) and write BENCHMARKS.md
 # Every install step is idempotent and cached outside the work tree
@@ -42,6 +43,39 @@ ensure_wasm_bindgen() {
       || cargo install wasm-bindgen-cli --version "$v" --root "$dir"
   fi
   export PATH="$dir/bin:$PATH"
+}
+
+CARGO_FUZZ_VERSION=0.13.2
+
+ensure_cargo_fuzz() {
+  local dir="$TOOLS/cargo-fuzz-$CARGO_FUZZ_VERSION"
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "FUZZ=1 needs the nightly toolchain (rustup toolchain install nightly)" >&2
+    exit 1
+  fi
+  if [ ! -x "$dir/bin/cargo-fuzz" ] || ! "$dir/bin/cargo-fuzz" --version | grep -q " $CARGO_FUZZ_VERSION\$"; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION into $dir (a few minutes, once)"
+    mkdir -p "$dir"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --root "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+# A 60-second smoke run of every fuzz target (FUZZING.md), from a copy of its
+# checked-in corpus so the work tree stays clean. New targets are picked up
+# from `cargo fuzz list`.
+run_fuzz_smoke() {
+  ensure_cargo_fuzz
+  say "building the fuzz targets (nightly)"
+  cargo +nightly fuzz build
+  local t scratch
+  for t in $(cargo +nightly fuzz list); do
+    scratch=$(mktemp -d)
+    if [ -d "fuzz/corpus/$t" ]; then cp -r "fuzz/corpus/$t/." "$scratch/"; fi
+    say "fuzzing $t for 60 s"
+    cargo +nightly fuzz run "$t" "$scratch" -- -max_total_time=60 -rss_limit_mb=2048
+    rm -rf "$scratch"
+  done
 }
 
 ensure_node_modules() {
@@ -166,6 +200,7 @@ run_tests() {
   ensure_chromium
   say "browser tests (headless Debian chromium via playwright-core)"
   node --test tests/browser/
+  if [ "${FUZZ:-0}" = 1 ]; then run_fuzz_smoke; fi
   say "all checks passed"
 }
 

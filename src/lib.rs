@@ -19,11 +19,14 @@ pub mod kb;
 mod order;
 pub mod report;
 pub mod sanitize;
+pub mod sniff;
 
+/// The JavaScript API; public only so the WASM tests can call it as the page does.
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+#[doc(hidden)]
+pub mod bindings;
 
-pub use detect::{scan_bytes, scan_text};
+pub use detect::{scan_bytes, scan_text, stream::TextScanner};
 pub use error::{Error, ErrorKind};
 pub use har::{analyze as analyze_har, looks_like_har, HarAnalyzer, HarReport};
 pub use kb::{explain, search, Entry, Kind};

@@ -102,6 +102,28 @@ impl Finding {
         }
     }
 
+    /// Fill the facts this finding lacks from a later sighting of the same
+    /// error (a later HAR body, a later part of a large log carries the trace ID).
+    pub(crate) fn fill_missing(&mut self, from: &Finding) {
+        macro_rules! fill {
+            ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = from.$f.clone(); } )* };
+        }
+        fill!(
+            message,
+            trace_id,
+            correlation_id,
+            timestamp,
+            request_id,
+            error,
+            suberror,
+            error_uri,
+            app_id,
+            app_name,
+            tenant_id,
+            resource
+        );
+    }
+
     /// The knowledge-base entry behind this finding, if any.
     pub fn entry(&self) -> Option<&'static Entry> {
         lookup(self.kind, self.code, self.id.as_deref())
@@ -131,7 +153,10 @@ pub struct Suggestion {
 /// Something the user should know about the scan itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
-    /// A stable machine-readable kind: `cut-off-code`, `not-utf8`, `binary`, ...
+    /// A stable machine-readable kind. Text: `empty`, `cut-off-code`,
+    /// `not-utf8`, `utf16`, `binary`, `archive` (gzip, zip, ...: unpack
+    /// first), `document` (an image or PDF: copy the text out). HAR also:
+    /// `not-har`, `har-truncated`, `har-damaged`, `har-bad-entry`, `har-large-entry`.
     pub kind: &'static str,
     pub message: String,
 }

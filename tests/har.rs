@@ -180,7 +180,7 @@ fn bad_captures_say_what_they_are() {
             b"{\"log\":{\"entries\":[{\"request\":\"oops\"}]}}",
             "har-bad-entry",
         ),
-        (b"\x1f\x8b\x08\x00binarygzip", "not-har"),
+        (b"\x1f\x8b\x08\x00binarygzip", "archive"),
     ] {
         let r = analyze_har(input);
         assert!(

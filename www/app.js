@@ -127,7 +127,8 @@ function showHar(report, file, source = file) {
   const cards = groups.map(({ item, companions }) => ({ f: item, companions, hf: item }));
   const n = cards.length;
   const state = { cards, suggestions: [], har: report, version: versionInfo };
-  const warnings = report.stopped ? report.warnings.filter((w) => w.kind !== "har-truncated") : report.warnings;
+  // The summary already says where reading stopped.
+  const warnings = report.stopped ? report.warnings.filter((w) => w.kind !== "har-truncated" && w.kind !== "har-damaged") : report.warnings;
   results.replaceChildren(...[
     harSummary(report, file, n),
     n ? h("section", { class: "block findings", "aria-labelledby": "findings-h" },

@@ -12,9 +12,11 @@ pub mod codes;
 pub mod decode;
 pub mod fields;
 pub mod other;
+pub mod stream;
 
 use crate::kb::{self, Kind};
 use crate::report::{Finding, ScanReport, Span, Suggestion, Warning};
+use crate::sniff::{sniff, Encoding, Sniffed, Transcoded};
 use fields::{Field, Value};
 use memchr::memmem;
 use std::collections::HashMap;
@@ -30,29 +32,89 @@ pub const MAX_FINDINGS: usize = 500;
 /// How many occurrences of one code are searched for IDs.
 const MAX_REGIONS: usize = 4;
 
-/// Scan a text.
+/// Scan a text (a paste: already a string, so no encoding to guess).
 pub fn scan_text(input: &str) -> ScanReport {
-    scan_bytes(input.as_bytes())
+    let mut report = ScanReport::default();
+    if input.is_empty() {
+        report.warnings.push(empty());
+    } else {
+        scan_into(input.as_bytes(), &|s, e| (s, e), &mut report);
+    }
+    report
 }
 
-/// Scan bytes that may not be UTF-8 (a log file, a dump). Spans are byte offsets.
+fn empty() -> Warning {
+    Warning {
+        kind: "empty",
+        message: "The input is empty: there is nothing to scan.".into(),
+    }
+}
+
+/// Scan bytes that may not be UTF-8 (a log file, a dump, a dropped file).
+/// Spans are byte offsets in `input`. UTF-16 is converted and read; an
+/// archive, an image or a PDF is named, with what to do, and not read.
 pub fn scan_bytes(input: &[u8]) -> ScanReport {
     let mut report = ScanReport::default();
     if input.is_empty() {
+        report.warnings.push(empty());
         return report;
     }
-    if std::str::from_utf8(input).is_err() {
+    let mut warn = |kind, message: &str| {
         report.warnings.push(Warning {
-            kind: "not-utf8",
-            message: "The input is not valid UTF-8; it was read byte by byte and odd characters were replaced."
-                .into(),
-        });
+            kind,
+            message: message.to_string(),
+        })
+    };
+    match sniff(input) {
+        Sniffed::Format(f) => warn(f.kind, f.message),
+        Sniffed::Text(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+            warn("utf16", utf16_message(enc));
+            let t = Transcoded::new(input, enc);
+            scan_into(&t.text, &|s, e| (t.to_input(s), t.to_input(e)), &mut report);
+        }
+        Sniffed::Binary => {
+            warn(
+                "binary",
+                "This looks like binary data, not text; it was searched for readable error text anyway.",
+            );
+            scan_into(input, &|s, e| (s, e), &mut report);
+        }
+        Sniffed::Text(Encoding::Utf8) => {
+            if std::str::from_utf8(input).is_err() {
+                warn(
+                    "not-utf8",
+                    "The input is not valid UTF-8; it was read byte by byte and odd characters were replaced.",
+                );
+            }
+            scan_into(input, &|s, e| (s, e), &mut report);
+        }
     }
+    report
+}
+
+/// The warning for UTF-16 input, shared by text scans and HAR captures.
+pub(crate) fn utf16_message(enc: Encoding) -> &'static str {
+    if enc == Encoding::Utf16Be {
+        "The input is UTF-16 text (big-endian); it was converted to UTF-8 and read."
+    } else {
+        "The input is UTF-16 text (little-endian, as PowerShell's Out-File and Notepad's \"Unicode\" write); it was converted to UTF-8 and read."
+    }
+}
+
+/// Scan UTF-8 (or nearly) bytes into `report`; `outer` maps offsets in
+/// `input` to offsets in what the caller was given (identity, or back
+/// through a UTF-16 conversion).
+fn scan_into(
+    input: &[u8],
+    outer: &dyn Fn(usize, usize) -> (usize, usize),
+    report: &mut ScanReport,
+) {
     let norm = decode::normalize(input);
     let text = norm.text();
     let lower = text.to_ascii_lowercase();
     let span = |s: usize, e: usize| {
-        let (start, end) = norm.to_input(s, e);
+        let (s, e) = norm.to_input(s, e);
+        let (start, end) = outer(s, e);
         Span { start, end }
     };
 
@@ -173,7 +235,6 @@ pub fn scan_bytes(input: &[u8]) -> ScanReport {
         }
     }
     crate::order::sort_by_u64(&mut report.suggestions, |s| s.span.start as u64);
-    report
 }
 
 /// Labelled values, read once for a paste-sized text (one pass per label over
@@ -411,9 +472,12 @@ fn message_after(text: &[u8], end: usize) -> Option<(String, usize)> {
 
 fn strip_code_prefix(s: &str) -> &str {
     let t = s.trim();
-    if t.len() >= 6 && t[..6].eq_ignore_ascii_case("aadsts") {
-        let rest = t[6..].trim_start_matches(|c: char| c.is_ascii_digit());
-        return rest.trim_start_matches([':', ' ', '-']).trim();
+    // `get`, not indexing: byte 6 may fall inside a character (`AADST\u{FFFD}…`).
+    if let (Some(head), Some(rest)) = (t.get(..6), t.get(6..)) {
+        if head.eq_ignore_ascii_case("aadsts") {
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            return rest.trim_start_matches([':', ' ', '-']).trim();
+        }
     }
     t
 }
@@ -475,6 +539,20 @@ mod tests {
         assert_eq!(&input[f.span.start..f.span.end], "AADSTS50076");
         assert_eq!(f.error.as_deref(), Some("interaction_required"));
         assert_eq!(f.message.as_deref(), Some("Due to"));
+    }
+
+    /// Found by the `detect` fuzz target: a description starting `AADST`
+    /// and a replacement character (from bytes that were not UTF-8) sliced
+    /// the text inside that character: a panic, which aborts the WASM module.
+    #[test]
+    fn a_description_cut_inside_a_character_does_not_panic() {
+        assert_eq!(
+            strip_code_prefix("AADST\u{FFFD}000215: x"),
+            "AADST\u{FFFD}000215: x"
+        );
+        assert_eq!(strip_code_prefix(" aadsts7000215: Invalid "), "Invalid");
+        let r = scan_bytes(b"{\"error\":\"invalid_client\",\"error_description\":\"AADST\xf6\xd2000215: bad\",\"error_codes\":[7000215]}");
+        assert_eq!(r.codes(), vec![7000215]);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod time;
 use crate::detect;
 use crate::kb::Kind;
 use crate::report::{Finding, Warning};
+use crate::sniff::{sniff, Encoding, Format, Sniffed, Transcoded, Utf16Decoder};
 use flow::FlowStep;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -122,8 +123,19 @@ pub struct Progress {
     pub bytes: u64,
 }
 
-/// Whether the start of a file looks like a HAR capture (JSON with a `log` key).
+/// Whether the start of a file looks like a HAR capture (JSON with a `log`
+/// key), in UTF-8 or UTF-16.
 pub fn looks_like_har(prefix: &[u8]) -> bool {
+    match sniff(prefix) {
+        Sniffed::Text(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+            let t = Transcoded::new(&prefix[..prefix.len().min(2 * 65_536)], enc);
+            looks_like_utf8_har(&t.text)
+        }
+        _ => looks_like_utf8_har(prefix),
+    }
+}
+
+fn looks_like_utf8_har(prefix: &[u8]) -> bool {
     let p = prefix
         .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
         .unwrap_or(prefix);
@@ -144,7 +156,28 @@ pub fn analyze(bytes: &[u8]) -> HarReport {
 pub struct HarAnalyzer {
     splitter: Splitter,
     state: State,
+    input: Input,
 }
+
+/// What the capture's bytes turned out to be, decided on its first bytes.
+enum Input {
+    /// Too few bytes seen to tell (a magic number is up to 8 bytes).
+    Undecided(Vec<u8>),
+    Utf8,
+    /// UTF-16 (a capture saved by a Windows tool), converted on the way in.
+    Utf16(Utf16Decoder),
+    /// An archive, an image, a PDF: named, not read.
+    Rejected(&'static Format),
+}
+
+impl Default for Input {
+    fn default() -> Self {
+        Input::Undecided(Vec::new())
+    }
+}
+
+/// Bytes needed to tell what the input is.
+const DECIDE_AFTER: usize = 8;
 
 #[derive(Default)]
 struct State {
@@ -162,8 +195,47 @@ impl HarAnalyzer {
 
     /// Feed the next chunk of the capture.
     pub fn feed(&mut self, chunk: &[u8]) {
+        if let Input::Undecided(head) = &mut self.input {
+            head.extend_from_slice(chunk);
+            if head.len() < DECIDE_AFTER {
+                return;
+            }
+            self.decide();
+            return;
+        }
         let state = &mut self.state;
-        self.splitter.feed(chunk, &mut |piece| state.piece(piece));
+        match &mut self.input {
+            Input::Utf8 => self.splitter.feed(chunk, &mut |piece| state.piece(piece)),
+            Input::Utf16(d) => {
+                let mut utf8 = Vec::with_capacity(chunk.len());
+                d.feed(chunk, &mut utf8, &mut |_, _| {});
+                self.splitter.feed(&utf8, &mut |piece| state.piece(piece));
+            }
+            Input::Rejected(_) | Input::Undecided(_) => {}
+        }
+    }
+
+    /// Tell what the input is from the bytes held so far, then feed them.
+    fn decide(&mut self) {
+        let Input::Undecided(head) = &mut self.input else {
+            return;
+        };
+        let head = std::mem::take(head);
+        self.input = match sniff(&head) {
+            Sniffed::Format(f) => Input::Rejected(f),
+            Sniffed::Text(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+                self.state.warn(
+                    "utf16",
+                    format!(
+                        "{} Byte offsets count the converted text.",
+                        detect::utf16_message(enc)
+                    ),
+                );
+                Input::Utf16(Utf16Decoder::new(enc))
+            }
+            Sniffed::Text(Encoding::Utf8) | Sniffed::Binary => Input::Utf8,
+        };
+        self.feed(&head);
     }
 
     /// How far the analysis is.
@@ -175,23 +247,46 @@ impl HarAnalyzer {
     }
 
     /// Finish and return the report.
-    pub fn finish(self) -> HarReport {
+    pub fn finish(mut self) -> HarReport {
+        self.decide();
+        if let Input::Utf16(d) = &mut self.input {
+            let mut rest = Vec::new();
+            d.finish(&mut rest, &mut |_, _| {});
+            let state = &mut self.state;
+            self.splitter.feed(&rest, &mut |piece| state.piece(piece));
+        }
         let mut report = self.state.report;
+        if let Input::Rejected(f) = self.input {
+            report.not_har = true;
+            report.warnings.push(Warning {
+                kind: f.kind,
+                message: f.message.to_string(),
+            });
+            return report;
+        }
         match self.splitter.finish() {
             End::Complete => {}
-            End::Truncated { entries, offset } => {
-                let reason = format!(
+            End::Truncated { entries, offset } => stop(
+                &mut report,
+                "har-truncated",
+                entries,
+                offset,
+                format!(
                     "The capture ends in the middle of entry index {entries} (byte {offset}); the {entries} complete entries before it were analysed."
-                );
-                report.warnings.push(Warning {
-                    kind: "har-truncated",
-                    message: reason.clone(),
-                });
-                report.stopped = Some(Stopped {
+                ),
+            ),
+            // Entries were read: it is a HAR, damaged at `offset`.
+            End::NotHar { reason, offset } if report.summary.entries > 0 => {
+                let entries = report.summary.entries;
+                stop(
+                    &mut report,
+                    "har-damaged",
                     entries,
-                    byte_offset: offset,
-                    reason,
-                });
+                    offset,
+                    format!(
+                        "The capture is damaged at byte {offset}: {reason}; the {entries} entries before it were analysed."
+                    ),
+                );
             }
             End::NotHar { reason, offset } => {
                 report.not_har = true;
@@ -199,18 +294,24 @@ impl HarAnalyzer {
                     kind: "not-har",
                     message: format!("This is not a HAR capture: {reason} (at byte {offset})."),
                 });
-                if report.summary.entries > 0 {
-                    report.stopped = Some(Stopped {
-                        entries: report.summary.entries,
-                        byte_offset: offset,
-                        reason: format!("The capture is damaged at byte {offset}: {reason}."),
-                    });
-                }
             }
         }
         finish_report(&mut report);
         report
     }
+}
+
+/// Reading stopped early: say so in a warning and in `stopped`.
+fn stop(report: &mut HarReport, kind: &'static str, entries: usize, offset: u64, reason: String) {
+    report.warnings.push(Warning {
+        kind,
+        message: reason.clone(),
+    });
+    report.stopped = Some(Stopped {
+        entries,
+        byte_offset: offset,
+        reason,
+    });
 }
 
 fn finish_report(report: &mut HarReport) {
@@ -344,6 +445,21 @@ impl State {
                 self.warn(
                     "har-bad-entry",
                     format!("Entry {index} (byte {offset}) is not an object; it was skipped."),
+                );
+            }
+            Piece::TooLarge {
+                index,
+                offset,
+                bytes,
+            } => {
+                self.report.summary.entries += 1;
+                self.warn(
+                    "har-large-entry",
+                    format!(
+                        "Entry {index} (byte {offset}) is {} MiB, more than the {} MiB read per entry; it was skipped.",
+                        bytes >> 20,
+                        stream::MAX_ENTRY >> 20
+                    ),
                 );
             }
             Piece::Entry {
@@ -557,7 +673,7 @@ impl State {
                     h.entries.push(entry.index);
                 }
                 // Fill IDs the first sighting lacked (a later JSON body carries the trace ID).
-                merge(&mut h.finding, &f);
+                h.finding.fill_missing(&f);
                 continue;
             }
             // Other-family ids (`invalid_grant`) are noise in a capture unless they stand on their own.
@@ -584,26 +700,6 @@ impl State {
             }
         }
     }
-}
-
-fn merge(into: &mut Finding, from: &Finding) {
-    macro_rules! fill {
-        ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
-    }
-    fill!(
-        message,
-        trace_id,
-        correlation_id,
-        timestamp,
-        request_id,
-        error,
-        suberror,
-        error_uri,
-        app_id,
-        app_name,
-        tenant_id,
-        resource
-    );
 }
 
 /// Standard base64 (with or without padding, white space ignored).

@@ -30,6 +30,12 @@ pub enum Piece<'a> {
     NotAnObject { index: usize, offset: u64 },
     /// Bytes outside the entries, in gap mode only.
     Gap(&'a [u8]),
+    /// One entry larger than the splitter's limit: skipped, its bytes not kept.
+    TooLarge {
+        index: usize,
+        offset: u64,
+        bytes: u64,
+    },
 }
 
 /// How the stream ended.
@@ -84,10 +90,17 @@ pub struct Splitter {
     entries_done: bool,
     /// Start (in `buf`) of the value being captured (an entry or creator) and its depth.
     capture: Option<(usize, usize, bool)>,
+    /// The capture grew past `max_entry`: its bytes were dropped, and this is
+    /// its stream offset. Structure is still tracked to find its end.
+    dropped: Option<u64>,
+    max_entry: usize,
     /// A scalar element of `entries` being skipped.
     scalar_element: Option<u64>,
     index: usize,
     started: bool,
+    /// The top-level value has closed: whatever follows is not read, so the
+    /// result cannot depend on whether trailing bytes came in the same chunk.
+    closed: bool,
     failed: Option<End>,
     /// Gap mode, and where in `buf` the next gap byte not yet handed out is.
     gaps: bool,
@@ -99,6 +112,17 @@ impl Default for Splitter {
         Splitter::new()
     }
 }
+
+/// The UTF-8 byte-order mark some exporters (Fiddler) write first.
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// The largest entry kept in memory; a bigger one is skipped with a warning,
+/// so one giant response body cannot take all the memory there is.
+pub const MAX_ENTRY: usize = 256 << 20;
+
+/// Deeper nesting than this is not a HAR anyone made: the document is
+/// refused there, so the bracket stack stays small whatever the input.
+pub const MAX_DEPTH: usize = 4096;
 
 /// The longest prefix kept while looking for a key: keys we care about are short.
 const MAX_KEY: usize = 16;
@@ -123,9 +147,12 @@ impl Splitter {
             entries_seen: false,
             entries_done: false,
             capture: None,
+            dropped: None,
+            max_entry: MAX_ENTRY,
             scalar_element: None,
             index: 0,
             started: false,
+            closed: false,
             failed: None,
             gaps: false,
             gap_from: 0,
@@ -136,6 +163,14 @@ impl Splitter {
     pub fn with_gaps() -> Splitter {
         Splitter {
             gaps: true,
+            ..Splitter::new()
+        }
+    }
+
+    /// A splitter that keeps entries of at most `max_entry` bytes (tests use a small one).
+    pub fn with_max_entry(max_entry: usize) -> Splitter {
+        Splitter {
+            max_entry,
             ..Splitter::new()
         }
     }
@@ -160,6 +195,9 @@ impl Splitter {
             if self.gaps && !chunk.is_empty() {
                 out(Piece::Gap(chunk));
             }
+            return;
+        }
+        if self.closed {
             return;
         }
         self.buf.extend_from_slice(chunk);
@@ -192,7 +230,13 @@ impl Splitter {
 
     /// Drop what is no longer needed from the front of the buffer.
     fn compact(&mut self) {
+        if let Some((start, _, _)) = self.capture {
+            if self.dropped.is_none() && self.pos - start > self.max_entry {
+                self.dropped = Some(self.base + start as u64);
+            }
+        }
         let keep_from = match (self.capture, self.key_start, self.last_string) {
+            (Some(_), _, _) if self.dropped.is_some() => self.pos,
             (Some((start, _, _)), _, _) => start,
             (None, Some(k), _) => k,
             (None, None, Some((s, _))) => s,
@@ -204,7 +248,8 @@ impl Splitter {
             self.pos -= keep_from;
             self.gap_from = self.gap_from.saturating_sub(keep_from);
             if let Some(c) = self.capture.as_mut() {
-                c.0 -= keep_from;
+                // A dropped capture's start is gone; only its depth still matters.
+                c.0 = c.0.saturating_sub(keep_from);
             }
             self.key_start = self.key_start.map(|k| k - keep_from);
             self.last_string = self
@@ -253,9 +298,15 @@ impl Splitter {
             let b = self.buf[self.pos];
             if !self.started {
                 // Skip a UTF-8 byte-order mark and white space before the document.
-                if self.base == 0 && self.pos == 0 && self.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                    self.pos = 3;
-                    continue;
+                if self.base == 0 && self.pos == 0 {
+                    if self.buf.starts_with(BOM) {
+                        self.pos = 3;
+                        continue;
+                    }
+                    if BOM.starts_with(&self.buf) {
+                        // The mark's first bytes came alone: wait for the rest.
+                        return;
+                    }
                 }
                 if b.is_ascii_whitespace() {
                     self.pos += 1;
@@ -283,16 +334,20 @@ impl Splitter {
                     continue;
                 }
                 b':' => {
-                    if let Some((s, e)) = self.last_string.take() {
-                        let key = &self.buf[s..e];
-                        match self.depth() {
-                            1 => self.key_log = key == b"log",
-                            2 if self.in_log => {
-                                self.key_entries = key == b"entries";
-                                self.key_creator = key == b"creator";
-                            }
-                            _ => {}
+                    // Every key sets the flags, even one too long to have been
+                    // kept (read as empty): else an earlier key's flag would
+                    // outlive it, and only when the long key spanned two chunks.
+                    let key = self
+                        .last_string
+                        .take()
+                        .map_or(&[][..], |(s, e)| &self.buf[s..e]);
+                    match self.depth() {
+                        1 => self.key_log = key == b"log",
+                        2 if self.in_log => {
+                            self.key_entries = key == b"entries";
+                            self.key_creator = key == b"creator";
                         }
+                        _ => {}
                     }
                 }
                 b'{' | b'[' => {
@@ -335,6 +390,13 @@ impl Splitter {
                     self.key_log = false;
                     self.key_entries = false;
                     self.key_creator = false;
+                    if d >= MAX_DEPTH {
+                        self.failed = Some(End::NotHar {
+                            reason: "it is nested more than 4096 levels deep",
+                            offset: self.offset(),
+                        });
+                        return;
+                    }
                     self.stack.push(container);
                 }
                 b'}' | b']' => {
@@ -356,7 +418,16 @@ impl Splitter {
                         if d + 1 == cd {
                             self.capture = None;
                             let bytes = &self.buf[start..=self.pos];
-                            if is_entry {
+                            if let Some(offset) = self.dropped.take() {
+                                if is_entry {
+                                    out(Piece::TooLarge {
+                                        index: self.index,
+                                        offset,
+                                        bytes: self.offset() + 1 - offset,
+                                    });
+                                    self.index += 1;
+                                }
+                            } else if is_entry {
                                 let offset = self.base + start as u64;
                                 if self.gaps && start > self.gap_from {
                                     out(Piece::Gap(&self.buf[self.gap_from..start]));
@@ -381,6 +452,7 @@ impl Splitter {
                         self.in_log = false;
                     }
                     if d == 0 {
+                        self.closed = true;
                         self.pos += 1;
                         return;
                     }
@@ -457,7 +529,7 @@ mod tests {
                 Piece::Entry { bytes, .. } => {
                     entries.push(String::from_utf8_lossy(bytes).into_owned())
                 }
-                Piece::NotAnObject { .. } => bad += 1,
+                Piece::NotAnObject { .. } | Piece::TooLarge { .. } => bad += 1,
                 Piece::Creator(_) | Piece::Gap(_) => {}
             });
         }
@@ -512,6 +584,95 @@ mod tests {
                 offset: cut as u64
             }
         );
+    }
+
+    /// Found by the `har_stream` fuzz target: a top-level object without
+    /// `log.entries` followed by junk ended differently when the junk came in
+    /// a later chunk (the splitter read on past the document's end).
+    #[test]
+    fn bytes_after_the_document_are_ignored_in_any_chunking() {
+        let doc = br#"{"lo":{"a":1}} ]]] {"log":{"entries":[{}]}}"#;
+        let whole = split(doc, doc.len()).2;
+        assert_eq!(
+            whole,
+            End::NotHar {
+                reason: "it has no log.entries array",
+                offset: 14
+            }
+        );
+        for chunk in 1..doc.len() {
+            assert_eq!(split(doc, chunk).2, whole, "chunk {chunk}");
+        }
+    }
+
+    /// Found by the `har_stream` fuzz target: a byte-order mark split across
+    /// chunks made the capture "not start with a JSON object".
+    #[test]
+    fn a_byte_order_mark_may_arrive_in_pieces() {
+        let doc = "\u{feff}{\"log\":{\"entries\":[{}]}}";
+        for chunk in 1..4 {
+            let (entries, _, end) = split(doc.as_bytes(), chunk);
+            assert_eq!((entries.len(), end), (1, End::Complete), "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn an_entry_past_the_limit_is_skipped_and_the_next_one_read() {
+        let big = format!(
+            r#"{{"log":{{"entries":[{{"t":"{}"}},{{"ok":1}}]}}}}"#,
+            "x".repeat(100)
+        );
+        let mut s = Splitter::with_max_entry(32);
+        let mut seen = Vec::new();
+        for c in big.as_bytes().chunks(10) {
+            s.feed(c, &mut |p| match p {
+                Piece::TooLarge {
+                    index,
+                    offset,
+                    bytes,
+                } => seen.push(format!("big {index}@{offset}+{bytes}")),
+                Piece::Entry { index, bytes, .. } => {
+                    seen.push(format!("{index} {}", String::from_utf8_lossy(bytes)))
+                }
+                _ => {}
+            });
+        }
+        assert_eq!(
+            seen,
+            vec!["big 0@19+108".to_string(), r#"1 {"ok":1}"#.to_string()]
+        );
+        assert_eq!(s.finish(), End::Complete);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_stops_with_a_reason() {
+        let deep = format!(r#"{{"log":{{"entries":[{{}},{}"#, "[".repeat(MAX_DEPTH));
+        let (entries, _, end) = split(deep.as_bytes(), 4096);
+        assert_eq!(entries.len(), 1);
+        let End::NotHar { reason, offset } = end else {
+            panic!("{end:?}")
+        };
+        assert!(reason.contains(&MAX_DEPTH.to_string()), "{reason}");
+        assert_eq!(offset as usize, deep.len() - 3);
+    }
+
+    /// Found by the `har_stream` fuzz target: after `"creator":` and a key
+    /// longer than [`MAX_KEY`] split across chunks, the next object was taken
+    /// for the creator, but only in that chunking.
+    #[test]
+    fn a_long_key_clears_the_previous_one_in_any_chunking() {
+        let doc = b"{\"log\":{\"creator\":\"\",\"a-key-longer-than-sixteen\":{\"name\":\"x\"},\"entries\":[]}}";
+        let creators = |chunk: usize| {
+            let mut s = Splitter::new();
+            let mut n = 0;
+            for c in doc.chunks(chunk) {
+                s.feed(c, &mut |p| n += usize::from(matches!(p, Piece::Creator(_))));
+            }
+            (n, s.finish())
+        };
+        for chunk in 1..doc.len() {
+            assert_eq!(creators(chunk), (0, End::Complete), "chunk {chunk}");
+        }
     }
 
     #[test]

@@ -139,6 +139,11 @@ pub struct HarSanitizer {
 const UNREADABLE_ENTRY: &[u8] =
     br#"{"comment":"[removed by aadsts sanitize: this entry was not valid JSON]"}"#;
 
+/// What stands for an entry over the reader's size limit: its bytes were not
+/// kept, so it cannot be cleaned or passed on.
+const OVERSIZED_ENTRY: &[u8] =
+    br#"{"comment":"[removed by aadsts sanitize: this entry was too large to read]"}"#;
+
 impl HarSanitizer {
     pub fn new(options: &SanitizeOptions) -> HarSanitizer {
         HarSanitizer {
@@ -176,6 +181,20 @@ impl HarSanitizer {
                     cx.report.warnings.push(format!(
                         "Entry {index} (byte {offset}) is not an object; it was cleaned as plain JSON."
                     ));
+                }
+                Piece::TooLarge {
+                    index,
+                    offset,
+                    bytes,
+                } => {
+                    outer.value(out);
+                    out.extend_from_slice(OVERSIZED_ENTRY);
+                    cx.report.entries += 1;
+                    cx.report.not_inspected(
+                        index,
+                        "entry",
+                        format!("{bytes} bytes at byte {offset}, over the reader's limit; replaced by a placeholder"),
+                    );
                 }
                 Piece::Creator(_) => {}
             }

@@ -2,14 +2,18 @@
 //! content), from a file or standard input, read incrementally; or a folder
 //! of captures scanned in parallel.
 
-use aadsts_explainer::{self as core, Error, ErrorKind, HarAnalyzer, HarReport, ScanReport};
+use aadsts_explainer::sniff::{sniff, Sniffed};
+use aadsts_explainer::{
+    self as core, Error, ErrorKind, HarAnalyzer, HarReport, ScanReport, TextScanner,
+};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Chunk size for incremental reads.
 pub const CHUNK: usize = 1 << 20;
-/// Text (not HAR) is scanned in memory; larger text is refused with a clear message.
+/// UTF-16 text is converted in memory; larger is refused with a clear message.
+/// (UTF-8 text of any size streams in parts.)
 const MAX_TEXT: usize = 512 << 20;
 
 pub enum Scanned {
@@ -62,6 +66,14 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
         }
         head.extend_from_slice(&chunk[..n]);
     }
+    // An archive or a picture gets one clear line and exit 2, as unreadable input does.
+    if let Sniffed::Format(f) = sniff(&head) {
+        let name = if path == "-" { "standard input" } else { path };
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{name}: {}", f.message),
+        ));
+    }
     if core::looks_like_har(&head) {
         let mut a = HarAnalyzer::new();
         a.feed(&head);
@@ -96,21 +108,24 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
         }
         return Ok(Scanned::Har(report));
     }
-    let mut all = head;
+    // Text streams through the core's scanner in parts; only UTF-16, which is
+    // converted whole, is held, and refused past MAX_TEXT.
+    let mut text = TextScanner::new();
+    text.feed(&head);
     loop {
         let n = read_some(&mut *r, &mut chunk, path)?;
         if n == 0 {
             break;
         }
-        if all.len() + n > MAX_TEXT {
+        text.feed(&chunk[..n]);
+        if text.buffered() > MAX_TEXT {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
-                format!("{path} is text larger than {} MiB; split it, or scan the part around the error", MAX_TEXT >> 20),
+                format!("{path} is UTF-16 text larger than {} MiB; convert it to UTF-8, or scan the part around the error", MAX_TEXT >> 20),
             ));
         }
-        all.extend_from_slice(&chunk[..n]);
     }
-    Ok(Scanned::Text(core::scan_bytes(&all)))
+    Ok(Scanned::Text(text.finish()))
 }
 
 fn har_files(dir: &Path, out: &mut Vec<PathBuf>) {
