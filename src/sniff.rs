@@ -111,7 +111,9 @@ pub enum Sniffed {
 /// How much of the input is looked at.
 pub const SNIFF_LEN: usize = 4096;
 
-/// Tell what `prefix` (the first bytes of the input, any length) is.
+/// Tell what `prefix` (the first bytes of the input, any length) is. Only
+/// the first [`SNIFF_LEN`] bytes count, so a caller fed in chunks decides
+/// the same as one given the whole input once it holds that many.
 pub fn sniff(prefix: &[u8]) -> Sniffed {
     if prefix.starts_with(&[0xFF, 0xFE]) {
         return Sniffed::Text(Encoding::Utf16Le);

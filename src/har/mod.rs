@@ -16,7 +16,7 @@ pub mod time;
 use crate::detect;
 use crate::kb::Kind;
 use crate::report::{Finding, Warning};
-use crate::sniff::{sniff, Encoding, Format, Sniffed, Transcoded, Utf16Decoder};
+use crate::sniff::{sniff, Encoding, Format, Sniffed, Transcoded, Utf16Decoder, SNIFF_LEN};
 use flow::FlowStep;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -161,7 +161,8 @@ pub struct HarAnalyzer {
 
 /// What the capture's bytes turned out to be, decided on its first bytes.
 enum Input {
-    /// Too few bytes seen to tell (a magic number is up to 8 bytes).
+    /// Too few bytes seen to tell: the decision reads the first
+    /// [`SNIFF_LEN`] bytes, however they arrive, so it cannot depend on chunking.
     Undecided(Vec<u8>),
     Utf8,
     /// UTF-16 (a capture saved by a Windows tool), converted on the way in.
@@ -175,9 +176,6 @@ impl Default for Input {
         Input::Undecided(Vec::new())
     }
 }
-
-/// Bytes needed to tell what the input is.
-const DECIDE_AFTER: usize = 8;
 
 #[derive(Default)]
 struct State {
@@ -197,7 +195,7 @@ impl HarAnalyzer {
     pub fn feed(&mut self, chunk: &[u8]) {
         if let Input::Undecided(head) = &mut self.input {
             head.extend_from_slice(chunk);
-            if head.len() < DECIDE_AFTER {
+            if head.len() < SNIFF_LEN {
                 return;
             }
             self.decide();
@@ -780,6 +778,21 @@ mod tests {
     fn base64_decodes_and_rejects_junk() {
         assert_eq!(decode_base64("QUFEU1RTNTAwNzY=").unwrap(), b"AADSTS50076");
         assert!(decode_base64("***").is_none());
+    }
+
+    /// Found by the `har_stream` fuzz smoke run: the kind of input was
+    /// decided on the first 8 bytes, where `%PDF-1.7` is clean text; the whole
+    /// input (binary later on) is a PDF. The answer depended on chunking.
+    #[test]
+    fn what_the_input_is_does_not_depend_on_chunking() {
+        let input = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << >> endobj";
+        let whole = serde_json::to_string(&analyze(input)).unwrap();
+        assert!(whole.contains("\"document\""), "{whole}");
+        let mut a = HarAnalyzer::new();
+        for b in input.chunks(1) {
+            a.feed(b);
+        }
+        assert_eq!(serde_json::to_string(&a.finish()).unwrap(), whole);
     }
 
     #[test]

@@ -351,6 +351,9 @@ impl Splitter {
                     }
                 }
                 b'{' | b'[' => {
+                    // A string is a key only right before `:`; a stale one
+                    // would also pin bytes the buffer has to drop.
+                    self.last_string = None;
                     let container = if b == b'{' {
                         Container::Object
                     } else {
@@ -400,6 +403,7 @@ impl Splitter {
                     self.stack.push(container);
                 }
                 b'}' | b']' => {
+                    self.last_string = None;
                     let want = if b == b'}' {
                         Container::Object
                     } else {
@@ -457,7 +461,10 @@ impl Splitter {
                         return;
                     }
                 }
-                b',' => self.end_scalar_element(out),
+                b',' => {
+                    self.last_string = None;
+                    self.end_scalar_element(out);
+                }
                 _ if b.is_ascii_whitespace() => {}
                 _ => {
                     self.begin_scalar_element();
@@ -672,6 +679,17 @@ mod tests {
         };
         for chunk in 1..doc.len() {
             assert_eq!(creators(chunk), (0, End::Complete), "chunk {chunk}");
+        }
+    }
+
+    /// Found by the `har_stream` fuzz smoke run: a string followed by `{`
+    /// (not a key: no `:`) stayed "the last string" while the object was
+    /// captured; dropping the bytes before the capture then underflowed.
+    #[test]
+    fn a_string_before_an_object_is_not_kept_as_a_key() {
+        let doc = br#"{"log":{"creator":"x"{"name":"y"},"entries":[{}]}}"#;
+        for chunk in 1..doc.len() {
+            let _ = split(doc, chunk);
         }
     }
 
