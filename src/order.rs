@@ -41,4 +41,56 @@ mod tests {
         sort_by_u64(&mut empty, |&b| u64::from(b));
         assert!(empty.is_empty());
     }
+
+    #[test]
+    fn sorted_map_finds_what_it_holds() {
+        let mut m = super::SortedMap::default();
+        for k in [5u32, 1, 9, 5, 3] {
+            m.insert(k, k * 10);
+        }
+        assert_eq!(m.len(), 4);
+        assert_eq!(m.get(&9), Some(&90));
+        assert_eq!(m.get(&4), None);
+        assert!(!m.insert(1, 0), "a second insert keeps the first value");
+        assert_eq!(m.get(&1), Some(&10));
+    }
+}
+
+/// A small map kept as a sorted vector: look-ups by binary search, inserts
+/// shift the tail. It replaces `HashMap`/`HashSet` for the few bounded maps
+/// the crate keeps (findings by id, report rows, seen tokens), which saves
+/// the hash table and hasher code in the WASM module.
+#[derive(Clone, Debug)]
+pub(crate) struct SortedMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap(Vec::new())
+    }
+}
+
+impl<K: Ord, V> SortedMap<K, V> {
+    /// The value for `key`.
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        self.0
+            .binary_search_by(|(k, _)| k.cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Add `key` unless it is there; true when it was added.
+    pub(crate) fn insert(&mut self, key: K, value: V) -> bool {
+        match self.0.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, (key, value));
+                true
+            }
+        }
+    }
+
+    /// How many keys.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
 }

@@ -19,7 +19,6 @@ use crate::report::{Finding, ScanReport, Span, Suggestion, Warning};
 use crate::sniff::{sniff, Encoding, Sniffed, Transcoded};
 use fields::{Field, Value};
 use memchr::memmem;
-use std::collections::HashMap;
 
 /// How far before a code its labels may stand ("Error Code:" blocks put the
 /// ID lines after it, but some logs print IDs first).
@@ -195,7 +194,7 @@ fn scan_into(
     }
 
     // Other families: one finding per (kind, id), counted, in text order.
-    let mut index: HashMap<(Kind, &str), usize> = HashMap::new();
+    let mut index: crate::order::SortedMap<(Kind, &str), usize> = Default::default();
     for o in &ids {
         if let Some(&i) = index.get(&(o.kind, o.id.as_str())) {
             report.findings[i].occurrences += 1;

@@ -13,7 +13,6 @@ use super::{scan_bytes, scan_into, MAX_FINDINGS};
 use crate::kb::Kind;
 use crate::report::{ScanReport, Span, Warning};
 use crate::sniff::{sniff, utf8_len, Encoding, Sniffed};
-use std::collections::HashMap;
 
 /// The size of one part. A paste or an ordinary log is one part.
 pub const WINDOW: usize = 16 << 20;
@@ -28,7 +27,7 @@ pub struct TextScanner {
     windowed: Option<bool>,
     parts: usize,
     report: ScanReport,
-    index: HashMap<(Kind, Option<u32>, Option<String>), usize>,
+    index: crate::order::SortedMap<(Kind, Option<u32>, Option<String>), usize>,
     window: usize,
 }
 

@@ -20,7 +20,6 @@ use crate::sniff::{sniff, Encoding, Format, Sniffed, Transcoded, Utf16Decoder, S
 use flow::FlowStep;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use stream::{End, Piece, Splitter};
 
 /// Caps that keep a hostile capture from growing the report without bound.
@@ -181,7 +180,7 @@ impl Default for Input {
 struct State {
     report: HarReport,
     redirect_uris: Vec<String>,
-    seen_tokens: HashSet<u64>,
+    seen_tokens: crate::order::SortedMap<u64, ()>,
     token_seen: bool,
 }
 
@@ -689,7 +688,7 @@ impl State {
 
     fn tokens(&mut self, text: &str, entry: usize, location: &str, seen: Option<i64>) {
         for raw in jwt::find(text) {
-            if self.report.tokens.len() >= MAX_TOKENS || !self.seen_tokens.insert(fnv(raw)) {
+            if self.report.tokens.len() >= MAX_TOKENS || !self.seen_tokens.insert(fnv(raw), ()) {
                 continue;
             }
             if let Some(t) = jwt::decode(raw, entry, location, seen) {

@@ -10,8 +10,6 @@
 //! analyzer still read them: `user-3f9a1c07@example.invalid`, a GUID for a
 //! GUID, documentation-range addresses (RFC 5737 and RFC 3849) for IPs.
 
-use std::collections::HashSet;
-
 /// SipHash-2-4 of `msg` under `key`.
 pub fn siphash24(key: &[u8; 16], msg: &[u8]) -> u64 {
     let k0 = u64::from_le_bytes(key[..8].try_into().unwrap_or_default());
@@ -72,7 +70,7 @@ pub enum Personal {
 /// that the same ID met later in free text is replaced too.
 pub struct Pseudonymizer {
     key: [u8; 16],
-    known_guids: HashSet<String>,
+    known_guids: crate::order::SortedMap<String, ()>,
 }
 
 /// Known GUIDs are kept for free-text replacement up to this many.
@@ -82,7 +80,7 @@ impl Pseudonymizer {
     pub fn new(key: [u8; 16]) -> Pseudonymizer {
         Pseudonymizer {
             key,
-            known_guids: HashSet::new(),
+            known_guids: Default::default(),
         }
     }
 
@@ -109,7 +107,7 @@ impl Pseudonymizer {
             Personal::Name => format!("Person {:08x}", self.hash(b'n', value) >> 32),
             Personal::Guid => {
                 if self.known_guids.len() < MAX_KNOWN {
-                    self.known_guids.insert(value.to_ascii_lowercase());
+                    self.known_guids.insert(value.to_ascii_lowercase(), ());
                 }
                 let (a, b) = (self.hash(b'g', value), self.hash(b'G', value));
                 format!(
@@ -139,7 +137,7 @@ impl Pseudonymizer {
 
     /// Whether a GUID was replaced before (as an object or tenant ID).
     pub fn is_known_guid(&self, guid: &str) -> bool {
-        self.known_guids.contains(&guid.to_ascii_lowercase())
+        self.known_guids.get(&guid.to_ascii_lowercase()).is_some()
     }
 }
 

@@ -5,7 +5,6 @@
 use super::pseudo::{Personal, Pseudonymizer};
 use crate::har::Stopped;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Per-entry details and uninspected bodies are listed up to these counts
 /// (the totals stay exact), so a huge capture cannot grow the report without bound.
@@ -21,7 +20,7 @@ const MAX_SAMPLES: usize = 12;
 const SAMPLE_PREFIX_FROM: usize = 24;
 
 /// What happened to a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// The value is gone (a marker stands in its place).
@@ -113,7 +112,7 @@ pub struct SanitizeReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<Stopped>,
     #[serde(skip)]
-    pub(super) index: HashMap<(String, String, Action), usize>,
+    pub(super) index: crate::order::SortedMap<(String, String, Action), usize>,
 }
 
 impl SanitizeReport {
