@@ -973,3 +973,19 @@ fn samples_show_a_masked_before_and_the_marker_after() {
         "… (14 characters)"
     );
 }
+
+/// Found by the `sanitize` fuzz target: a capture broken outside its entries
+/// (here a page title with a stray quote) used to come out as broken JSON.
+/// It is refused with a clear error instead.
+#[test]
+fn a_capture_broken_outside_its_entries_is_refused() {
+    let broken = br#"{"log":{"version":"1.2","pages":[{"title":"https://portal "name": "x"}],"entries":[{"request":{"url":"https://login.microsoftonline.com/x?access_token=Secret123"}}]}}"#;
+    let err = sanitize_har(broken, &SanitizeOptions::default())
+        .err()
+        .expect("refused");
+    assert!(
+        err.to_string()
+            .contains("not valid JSON outside its entries"),
+        "{err}"
+    );
+}

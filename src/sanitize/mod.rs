@@ -133,6 +133,40 @@ pub struct HarSanitizer {
     outer: Outer,
     report: SanitizeReport,
     pseudo: Option<Pseudonymizer>,
+    /// The output with every entry as `{}`: checked at the end, so a capture
+    /// that is broken outside its entries (the splitter tracks structure, not
+    /// full JSON) fails clearly instead of giving broken output.
+    skeleton: Skeleton,
+}
+
+/// The output outside the entries, kept to be checked as JSON at the end.
+#[derive(Default)]
+struct Skeleton {
+    bytes: Vec<u8>,
+    /// More than [`SKELETON_LIMIT`] bytes: too much to keep; not checked.
+    unchecked: bool,
+}
+
+/// The part of a capture outside its entries is small (version, creator,
+/// pages); past this it is left unchecked rather than held in memory.
+const SKELETON_LIMIT: usize = 16 << 20;
+
+impl Skeleton {
+    fn push(&mut self, bytes: &[u8]) {
+        if self.bytes.len() + bytes.len() > SKELETON_LIMIT {
+            self.unchecked = true;
+            self.bytes = Vec::new();
+        }
+        if !self.unchecked {
+            self.bytes.extend_from_slice(bytes);
+        }
+    }
+
+    /// Whether the skeleton is not JSON. (Its own line and column would
+    /// not point into the input, so no position is given.)
+    fn broken(&self) -> bool {
+        !self.unchecked && serde_json::from_slice::<serde::de::IgnoredAny>(&self.bytes).is_err()
+    }
 }
 
 /// What stands for an entry that is not valid JSON: it cannot be cleaned, so it is not kept.
@@ -156,23 +190,35 @@ impl HarSanitizer {
             pseudo: options
                 .pseudonymize
                 .then(|| Pseudonymizer::new(options.key)),
+            skeleton: Skeleton::default(),
         }
     }
 
     /// Feed the next chunk; sanitized output is appended to `out` as far as it is ready.
     pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
-        let (outer, report, pseudo) = (&mut self.outer, &mut self.report, &mut self.pseudo);
+        let (outer, report, pseudo, skeleton) = (
+            &mut self.outer,
+            &mut self.report,
+            &mut self.pseudo,
+            &mut self.skeleton,
+        );
         self.splitter.feed(chunk, &mut |piece| {
             let mut cx = Cx {
                 report,
                 pseudo: pseudo.as_mut(),
                 entry: None,
             };
+            let at = out.len();
             match piece {
-                Piece::Gap(bytes) => outer.gap(&mut cx, bytes, out),
+                Piece::Gap(bytes) => {
+                    outer.gap(&mut cx, bytes, out);
+                    skeleton.push(&out[at..]);
+                }
                 Piece::Entry { index, bytes, .. } => {
                     cx.entry = Some(index);
                     outer.value(out);
+                    skeleton.push(&out[at..]);
+                    skeleton.push(b"{}");
                     write_entry(&mut cx, index, bytes, out);
                     cx.report.entries += 1;
                 }
@@ -188,6 +234,8 @@ impl HarSanitizer {
                     bytes,
                 } => {
                     outer.value(out);
+                    skeleton.push(&out[at..]);
+                    skeleton.push(b"{}");
                     out.extend_from_slice(OVERSIZED_ENTRY);
                     cx.report.entries += 1;
                     cx.report.not_inspected(
@@ -215,7 +263,9 @@ impl HarSanitizer {
             entry: None,
         };
         let end = self.splitter.finish();
+        let at = out.len();
         let cut = self.outer.close(&mut cx, out);
+        self.skeleton.push(&out[at..]);
         let entries = self.report.entries;
         let stopped = |offset: u64, reason: String| {
             Some(Stopped {
@@ -247,6 +297,12 @@ impl HarSanitizer {
                     format!("not a HAR capture: {reason} (at byte {offset})"),
                 ));
             }
+        }
+        if self.skeleton.broken() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "the capture is not valid JSON outside its entries (in its header, pages or between entries); its sanitized copy would not be either, so none is given",
+            ));
         }
         Ok(self.report)
     }
