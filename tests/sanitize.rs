@@ -980,9 +980,24 @@ fn samples_show_a_masked_before_and_the_marker_after() {
 #[test]
 fn a_capture_broken_outside_its_entries_is_refused() {
     let broken = br#"{"log":{"version":"1.2","pages":[{"title":"https://portal "name": "x"}],"entries":[{"request":{"url":"https://login.microsoftonline.com/x?access_token=Secret123"}}]}}"#;
-    let err = sanitize_har(broken, &SanitizeOptions::default())
-        .err()
-        .expect("refused");
+    let err = sanitize_har(broken, &SanitizeOptions::default()).expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("not valid JSON outside its entries"),
+        "{err}"
+    );
+}
+
+/// Also from the fuzz target: a byte that is not UTF-8 in a string outside
+/// the entries (a page title) is refused too, not copied into the output.
+#[test]
+fn invalid_utf8_outside_the_entries_is_refused() {
+    let mut doc =
+        br#"{"log":{"version":"1.2","pages":[{"title":"https://portal?a=1&b=2"}],"entries":[]}}"#
+            .to_vec();
+    let at = doc.windows(3).position(|w| w == b"a=1").unwrap();
+    doc[at + 1] = 0xFF;
+    let err = sanitize_har(&doc, &SanitizeOptions::default()).expect_err("refused");
     assert!(
         err.to_string()
             .contains("not valid JSON outside its entries"),

@@ -162,10 +162,11 @@ impl Skeleton {
         }
     }
 
-    /// Whether the skeleton is not JSON. (Its own line and column would
-    /// not point into the input, so no position is given.)
+    /// Whether the skeleton is not JSON. Read into a tree, not skipped:
+    /// skipping does not check the UTF-8 and escapes inside strings. (Its own
+    /// line and column would not point into the input, so none is given.)
     fn broken(&self) -> bool {
-        !self.unchecked && serde_json::from_slice::<serde::de::IgnoredAny>(&self.bytes).is_err()
+        !self.unchecked && serde_json::from_slice::<Node>(&self.bytes).is_err()
     }
 }
 
