@@ -15,6 +15,7 @@
 pub mod detect;
 mod error;
 pub mod har;
+pub mod json;
 pub mod kb;
 mod order;
 pub mod report;

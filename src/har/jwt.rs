@@ -6,8 +6,8 @@
 //! reported, and the raw token is not kept.
 
 use super::time;
+use crate::json::Node;
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// A decoded token, as the report shows it.
 #[derive(Clone, Debug, Serialize)]
@@ -17,8 +17,9 @@ pub struct Token {
     pub location: String,
     /// `id_token`, `access_token`, or `jwt` when it cannot be told.
     pub kind: &'static str,
-    pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
+    /// Always objects, in the token's own key order.
+    pub header: Node,
+    pub claims: Node,
     /// `iat`, `nbf`, `exp` as UTC date-times.
     pub times: Vec<(String, String)>,
     /// Whether it had expired when the capture saw it; absent when unknown.
@@ -85,10 +86,10 @@ pub fn find(text: &str) -> Vec<&str> {
     out
 }
 
-fn decode_part(s: &str) -> Option<Map<String, Value>> {
+fn decode_part(s: &str) -> Option<Node> {
     // Base64url without padding; the decoder takes both alphabets.
     match serde_json::from_slice(&super::decode_base64(s)?).ok()? {
-        Value::Object(m) => Some(m),
+        object @ Node::Obj(_) => Some(object),
         _ => None,
     }
 }
@@ -100,19 +101,19 @@ pub fn decode(raw: &str, entry: usize, location: &str, seen: Option<i64>) -> Opt
     let claims = decode_part(parts.next()?)?;
     let mut times = Vec::new();
     for k in ["iat", "nbf", "exp"] {
-        if let Some(t) = claims.get(k).and_then(Value::as_i64) {
+        if let Some(t) = claims.get(k).and_then(Node::as_i64) {
             times.push((k.to_string(), time::format_unix(t)));
         }
     }
-    let exp = claims.get("exp").and_then(Value::as_i64);
+    let exp = claims.get("exp").and_then(Node::as_i64);
     let expired = match (exp, seen) {
         (Some(e), Some(s)) => Some(e < s),
         _ => None,
     };
-    let kind = if claims.contains_key("nonce") || location.contains("id_token") {
+    let kind = if claims.get("nonce").is_some() || location.contains("id_token") {
         "id_token"
-    } else if claims.contains_key("scp")
-        || claims.contains_key("roles")
+    } else if claims.get("scp").is_some()
+        || claims.get("roles").is_some()
         || location.contains("Authorization")
     {
         "access_token"
@@ -121,7 +122,7 @@ pub fn decode(raw: &str, entry: usize, location: &str, seen: Option<i64>) -> Opt
     };
     let explained = CLAIMS
         .iter()
-        .filter(|(k, _)| claims.contains_key(*k))
+        .filter(|(k, _)| claims.get(k).is_some())
         .map(|(k, m)| (k.to_string(), *m))
         .collect();
     let mut notes = vec!["Decoded locally; the signature was not verified.".to_string()];
@@ -145,8 +146,8 @@ pub fn decode(raw: &str, entry: usize, location: &str, seen: Option<i64>) -> Opt
 pub fn amr(t: &Token) -> Vec<&str> {
     t.claims
         .get("amr")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .and_then(Node::as_array)
+        .map(|a| a.iter().filter_map(Node::as_str).collect())
         .unwrap_or_default()
 }
 

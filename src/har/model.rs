@@ -4,8 +4,8 @@
 //! `text`. Bodies borrow from the entry's bytes where they can, so a large
 //! base64 image is not copied.
 
+use crate::json::Node;
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
 use std::borrow::Cow;
 
 /// `null` or missing becomes the default; anything else must parse.
@@ -19,9 +19,9 @@ where
 
 /// A number that some exporters write as a string, or not at all.
 fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Number(n) => n.as_f64().unwrap_or(0.0),
-        Value::String(s) => s.trim().parse().unwrap_or(0.0),
+    Ok(match Node::deserialize(d)? {
+        Node::Num(n) => n.as_f64().unwrap_or(0.0),
+        Node::Str(s) => s.trim().parse().unwrap_or(0.0),
         _ => 0.0,
     })
 }
@@ -35,25 +35,25 @@ fn number_text(n: &serde_json::Number) -> String {
 
 /// A short string that might arrive as a number, a boolean or null.
 fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => s,
-        Value::Number(n) => number_text(&n),
-        Value::Bool(b) => b.to_string(),
+    Ok(match Node::deserialize(d)? {
+        Node::Str(s) => s,
+        Node::Num(n) => number_text(&n),
+        Node::Bool(b) => b.to_string(),
         _ => String::new(),
     })
 }
 
 /// A list of name/value pairs; a malformed list is read as far as it makes sense.
 fn lenient_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NameValue>, D::Error> {
-    let text = |v: Option<&Value>| match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => number_text(n),
+    let text = |v: Option<&Node>| match v {
+        Some(Node::Str(s)) => s.clone(),
+        Some(Node::Num(n)) => number_text(n),
         _ => String::new(),
     };
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items
+    Ok(match Node::deserialize(d)? {
+        Node::Arr(items) => items
             .iter()
-            .filter_map(|i| i.as_object())
+            .filter(|i| matches!(i, Node::Obj(_)))
             .map(|o| NameValue {
                 name: text(o.get("name")),
                 value: text(o.get("value")),

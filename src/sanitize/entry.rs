@@ -8,11 +8,11 @@
 //! header or body changes, its size field becomes `-1` ("unknown", which HAR
 //! 1.2 allows) and `content.size` is set to the new length.
 
-use super::node::Node;
 use super::report::{Action, Cx};
 use super::rules::{self, Header, MARKER, URL_MARKER};
 use super::text::{clean_pairs, clean_text, clean_url, secret_value};
 use crate::har::{decode_base64, encode_base64};
+use crate::json::Node;
 
 /// Clean a JSON value found under `field` at `loc`. `in_token` says it is a
 /// JWT's claims, where `name` and `sub` are personal. Returns whether it changed.

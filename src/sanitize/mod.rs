@@ -52,7 +52,6 @@
 //! closed as valid JSON, and the report says where reading stopped.
 
 mod entry;
-mod node;
 mod outer;
 pub mod pseudo;
 pub mod report;
@@ -61,8 +60,8 @@ mod text;
 
 use crate::har::stream::{End, Piece, Splitter};
 use crate::har::Stopped;
+use crate::json::Node;
 use crate::{Error, ErrorKind};
-use node::Node;
 use outer::Outer;
 use pseudo::Pseudonymizer;
 use report::Cx;

@@ -10,8 +10,8 @@
 //! complete entries are kept and every open bracket is closed.
 
 use super::entry::clean_member;
-use super::node::Node;
 use super::report::Cx;
+use crate::json::Node;
 
 #[derive(Default)]
 pub(super) struct Outer {

@@ -11,11 +11,11 @@
 //! timestamps survive for the analyzer.
 
 use super::entry::clean_json;
-use super::node::Node;
 use super::pseudo::{is_guid, Personal};
 use super::report::{Action, Cx};
 use super::rules::{self, URL_MARKER};
 use crate::har::{decode_base64, encode_base64, flow, jwt};
+use crate::json::Node;
 use memchr::{memchr3_iter, memchr_iter, memmem};
 
 /// One replacement in a text: `start..end` becomes `with`.

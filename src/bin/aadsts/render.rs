@@ -247,7 +247,7 @@ pub fn har(r: &aadsts_explainer::HarReport) -> String {
             let get = |k: &str| {
                 t.claims
                     .get(k)
-                    .map(|v| v.to_string())
+                    .map(|v| serde_json::to_string(v).unwrap_or_default())
                     .unwrap_or_else(|| "-".into())
             };
             let _ = writeln!(

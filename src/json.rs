@@ -1,10 +1,13 @@
-//! An order-preserving JSON tree for one entry or body.
+//! An order-preserving JSON tree: HAR entries and bodies in the sanitizer,
+//! decoded JWT headers and claims, and the few loosely typed HAR fields.
 //!
 //! `serde_json::Value` sorts object keys (the crate does not enable
 //! `preserve_order`, which would pull `indexmap` into the WASM build). A
 //! sanitized capture should read like the original, key for key, so people
-//! can diff the two; objects here are plain vectors of members, which is
-//! also quicker to build for the small objects a HAR is made of.
+//! can diff the two, and token claims read best in the token's order;
+//! objects here are plain vectors of members, which is also quicker to build
+//! for the small objects a HAR is made of. One tree type for the crate also
+//! keeps a second one (and its map code) out of the WASM module.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -43,6 +46,22 @@ impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number as an integer, if this is one that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Node::Num(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// The elements, if this is an array.
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match self {
+            Node::Arr(a) => Some(a),
             _ => None,
         }
     }
@@ -134,6 +153,23 @@ impl<'de> Visitor<'de> for NodeVisitor {
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
         d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// `node["key"]`: the member, or `Null` when it is missing or this is not an object.
+impl std::ops::Index<&str> for Node {
+    type Output = Node;
+
+    fn index(&self, key: &str) -> &Node {
+        const NULL: &Node = &Node::Null;
+        self.get(key).unwrap_or(NULL)
+    }
+}
+
+/// `node == "text"`: true for a string with that text.
+impl PartialEq<&str> for Node {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
     }
 }
 
