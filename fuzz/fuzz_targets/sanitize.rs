@@ -64,13 +64,19 @@ fuzz_target!(|data: &[u8]| {
     };
     // 1. Arbitrary input: whole and chunked agree; valid JSON out.
     let whole = sanitize_har(doc, &options()).ok().map(|s| s.har);
-    assert_eq!(whole, chunked(doc, usize::from(size) + 1), "chunking changed the output");
+    assert_eq!(
+        whole,
+        chunked(doc, usize::from(size) + 1),
+        "chunking changed the output"
+    );
     if let Some(out) = &whole {
         serde_json::from_slice::<serde_json::Value>(out).expect("sanitized output is JSON");
     }
     // 2. Planted secrets next to fuzz bytes: all removed.
     let doc = planted(&escaped(&data[..data.len().min(512)]));
-    let out = sanitize_har(&doc, &options()).expect("the planted capture is a HAR").har;
+    let out = sanitize_har(&doc, &options())
+        .expect("the planted capture is a HAR")
+        .har;
     serde_json::from_slice::<serde_json::Value>(&out).expect("sanitized output is JSON");
     let text = String::from_utf8_lossy(&out);
     for s in SECRETS {
