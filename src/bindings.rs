@@ -10,13 +10,16 @@ use wasm_bindgen::prelude::*;
 /// Plain objects (not `Map`s) for structs, and `u64`-safe numbers.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value
-        .serialize(&ser)
-        .map_err(|e| js_error(&Error::new(ErrorKind::InvalidInput, e.to_string())))
+    value.serialize(&ser).map_err(|e| invalid(&e))
 }
 
 fn js_error(e: &Error) -> JsError {
     JsError::new(e.message())
+}
+
+/// A value that could not cross the boundary (either way) as an `InvalidInput` error.
+fn invalid(e: &serde_wasm_bindgen::Error) -> JsError {
+    js_error(&Error::new(ErrorKind::InvalidInput, e.to_string()))
 }
 
 /// A browser API failure (say, the file was deleted while it was read).
@@ -160,8 +163,8 @@ fn sanitize_options(options: JsValue) -> Result<crate::SanitizeOptions, JsError>
     if options.is_undefined() || options.is_null() {
         return Ok(crate::SanitizeOptions::default());
     }
-    let request: crate::sanitize::SanitizeRequest = serde_wasm_bindgen::from_value(options)
-        .map_err(|e| js_error(&Error::new(ErrorKind::InvalidInput, e.to_string())))?;
+    let request: crate::sanitize::SanitizeRequest =
+        serde_wasm_bindgen::from_value(options).map_err(|e| invalid(&e))?;
     request.options().map_err(|e| js_error(&e))
 }
 

@@ -520,7 +520,6 @@ let timer;
 async function main() {
   const module = await wasmModule();
   await init({ module_or_path: module });
-  performance.mark("aadsts:wasm");
   spawnWorker(module);
   versionInfo = version();
   $("version").textContent = `aadsts-explainer ${versionInfo.version} · knowledge base of ${versionInfo.kb_date}, ${versionInfo.kb_entries.toLocaleString("en")} entries (${versionInfo.kb_aadsts_entries.toLocaleString("en")} AADSTS codes)`;
@@ -535,7 +534,6 @@ async function main() {
   // a deep link's entry come in the next task, so typing is not held up by
   // them (their first use also unpacks the knowledge base's text).
   document.body.dataset.ready = "true";
-  performance.mark("aadsts:ready");
   await new Promise((ok) => setTimeout(ok, 0));
   runSearch("");
   route({ initial: true });
