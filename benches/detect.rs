@@ -42,6 +42,7 @@ At line:1 char:1
     /// A ~100 MB capture: image entries with 1 MB base64 bodies (what makes real
     /// captures large), and every 20th entry a sign-in error in a JSON body.
     pub fn har_100mb() -> Vec<u8> {
+        // The base64 of 589,824 bytes, the `size` the entries declare.
         let image: String = "iVBORw0KGgoAAAANSUhEUgAA".repeat(1 << 20 >> 5);
         let mut out = String::with_capacity(105 << 20);
         out.push_str(r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":["#);
@@ -53,7 +54,7 @@ At line:1 char:1
             if i % 20 == 19 {
                 out.push_str(r#"{"startedDateTime":"2024-05-06T07:08:09.000Z","time":120,"request":{"method":"POST","url":"https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token","headers":[],"postData":{"mimeType":"application/x-www-form-urlencoded","text":"client_id=11111111-2222-3333-4444-555555555555&grant_type=refresh_token&scope=openid"}},"response":{"status":400,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"mimeType":"application/json","text":"{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\\r\\nTrace ID: 0a1b2c3d-0000-4e5f-8a9b-001122334455\\r\\nCorrelation ID: 9f8e7d6c-1111-4a2b-9c3d-aabbccddeeff\",\"error_codes\":[700082]}"},"redirectURL":""}}"#);
             } else {
-                out.push_str(r#"{"startedDateTime":"2024-05-06T07:08:09.000Z","time":30,"request":{"method":"GET","url":"https://cdn.contoso.com/img/photo.png","headers":[{"name":"Accept","value":"image/png"}]},"response":{"status":200,"headers":[{"name":"Content-Type","value":"image/png"}],"content":{"mimeType":"image/png","encoding":"base64","text":""#);
+                out.push_str(r#"{"startedDateTime":"2024-05-06T07:08:09.000Z","time":30,"request":{"method":"GET","url":"https://cdn.contoso.com/img/photo.png","headers":[{"name":"Accept","value":"image/png"}]},"response":{"status":200,"headers":[{"name":"Content-Type","value":"image/png"}],"content":{"size":589824,"mimeType":"image/png","encoding":"base64","text":""#);
                 out.push_str(&image);
                 out.push_str(r#""},"redirectURL":""}}"#);
             }
@@ -82,6 +83,29 @@ At line:1 char:1
                 let mut a = HarAnalyzer::new();
                 for chunk in black_box(&har).chunks(1 << 20) {
                     a.feed(chunk);
+                }
+                a.finish()
+            })
+        });
+        // As the page's worker reads a File: from wherever the analysis
+        // wants, 8 KiB after a skipped body, doubling while it reads on.
+        g.bench_function("capture_100mb_seeking", |b| {
+            b.iter(|| {
+                let har = black_box(&har);
+                let mut a = HarAnalyzer::seekable(har.len() as u64);
+                let (mut last, mut len) = (0usize, 8usize << 10);
+                while let Some(at) = a.wanted() {
+                    let at = at as usize;
+                    if at >= har.len() {
+                        break;
+                    }
+                    len = if at == last {
+                        (len * 2).min(16 << 20)
+                    } else {
+                        8 << 10
+                    };
+                    last = (at + len).min(har.len());
+                    a.feed_at(at as u64, &har[at..last]);
                 }
                 a.finish()
             })

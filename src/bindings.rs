@@ -88,14 +88,23 @@ pub struct HarSession {
 
 #[wasm_bindgen]
 impl HarSession {
-    /// A new session.
+    /// A new session. Given the capture's length, it may skip response
+    /// bodies it would not read anyway: read from `wanted()` each time.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::new_without_default)]
-    pub fn new() -> HarSession {
+    pub fn new(length: Option<f64>) -> HarSession {
         HarSession {
-            inner: crate::HarAnalyzer::new(),
+            inner: match length {
+                Some(n) if n >= 0.0 => crate::HarAnalyzer::seekable(n as u64),
+                _ => crate::HarAnalyzer::new(),
+            },
             buf: Vec::new(),
         }
+    }
+
+    /// The offset of the next byte the analysis needs; `undefined` when it needs no more.
+    pub fn wanted(&self) -> Option<f64> {
+        self.inner.wanted().map(|n| n as f64)
     }
 
     /// Feed the next slice of the capture.
@@ -103,8 +112,15 @@ impl HarSession {
         self.inner.feed(bytes);
     }
 
+    /// Feed bytes that start at `offset` in the capture (read from `wanted()`).
+    #[wasm_bindgen(js_name = feedAt)]
+    pub fn feed_at(&mut self, offset: f64, bytes: &[u8]) {
+        self.inner.feed_at(offset as u64, bytes);
+    }
+
     /// Read bytes `start..end` of a `File` or `Blob` with `FileReaderSync`
-    /// (Web Workers only) and feed them, without a JavaScript copy.
+    /// (Web Workers only) and feed them as the bytes at `start`, without a
+    /// JavaScript copy.
     #[wasm_bindgen(js_name = feedBlob)]
     pub fn feed_blob(
         &mut self,
@@ -122,7 +138,7 @@ impl HarSession {
         let bytes = js_sys::Uint8Array::new(&buffer);
         self.buf.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut self.buf);
-        self.inner.feed(&self.buf);
+        self.inner.feed_at(start as u64, &self.buf);
         Ok(())
     }
 

@@ -309,3 +309,39 @@ fn bad_input_and_usage_fail_clearly() {
     let input = fixture("firefox-success.har");
     assert!(failed(&aadsts(&["sanitize", &input, "-o", &input], b"")).contains("overwrite"));
 }
+
+/// A capture on disk is read from wherever the analysis wants (media bodies
+/// of a declared size are skipped unread); from a pipe it is read in order.
+/// Both give the same report, also when a `size` lies and the body is read after all.
+#[test]
+fn a_capture_on_disk_skips_media_bodies_and_reports_as_read_in_order() {
+    let body = "QUJD".repeat(50_000); // the base64 of 150,000 bytes
+    let image = |i: usize, size: usize| {
+        format!(
+            r#"{{"startedDateTime":"2024-06-01T10:00:0{i}.000Z","request":{{"method":"GET","url":"https://cdn.example/{i}.png","headers":[]}},"response":{{"status":200,"headers":[],"content":{{"size":{size},"mimeType":"image/png","text":"{body}","encoding":"base64"}}}}}}"#
+        )
+    };
+    let error = r#"{"startedDateTime":"2024-06-01T10:00:05.000Z","request":{"method":"POST","url":"https://login.microsoftonline.com/common/oauth2/v2.0/token","headers":[]},"response":{"status":400,"headers":[],"content":{"mimeType":"application/json","text":"{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS700082: The refresh token has expired due to inactivity.\"}"}}}"#;
+    let doc = format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[{},{},{error},{}]}}}}"#,
+        image(0, 150_000),
+        image(1, 149_000), // a size that lies: that body is read
+        image(2, 150_000),
+    );
+    let dir = std::env::temp_dir().join(format!("aadsts-cli-seek-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("capture.har");
+    std::fs::write(&path, &doc).unwrap();
+    let from_disk = aadsts(&["scan", "--json", path.to_str().unwrap()], b"");
+    let from_pipe = aadsts(&["scan", "--json", "-"], doc.as_bytes());
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(from_disk.status.success());
+    assert_eq!(json(&from_disk), json(&from_pipe));
+    let report = json(&from_disk);
+    assert_eq!(report["summary"]["entries"], 4);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == 700082));
+}

@@ -130,12 +130,18 @@ fn fixtures_analyse_to_their_expected_reports() {
     );
 }
 
+/// In order at any chunk size, and seeking (as the page's worker reads a
+/// File) at any slice size: the same report.
 #[test]
 fn streaming_gives_the_same_report_at_any_chunk_size() {
     for row in rows() {
         let file = row["file"].as_str().unwrap();
         let bytes = fs::read(dir().join(file)).unwrap();
         let whole = serde_json::to_string(&analyze_har(&bytes)).unwrap();
+        for slice in [1usize, 7, 64, 4096] {
+            let (seeking, _, _) = analyse_seeking(&bytes, slice, 0);
+            assert_eq!(seeking, whole, "{file} seeking, in slices of {slice}");
+        }
         for chunk in [1usize, 7, 4096] {
             let mut a = HarAnalyzer::new();
             for c in bytes.chunks(chunk) {
@@ -190,4 +196,192 @@ fn bad_captures_say_what_they_are() {
             r.warnings
         );
     }
+}
+
+/// Reads `bytes` as the page's worker reads a `File`: from wherever the
+/// analysis wants, `slice` bytes at a time, jumping over bodies of at least
+/// `min` bytes. Returns the report, the bytes read and the bytes jumped over.
+fn analyse_seeking(bytes: &[u8], slice: usize, min: u64) -> (String, u64, u64) {
+    let mut a = HarAnalyzer::seekable(bytes.len() as u64).skip_bodies_from(min);
+    let mut read = 0;
+    while let Some(at) = a.wanted() {
+        let at = at as usize;
+        if at >= bytes.len() {
+            break;
+        }
+        let chunk = &bytes[at..(at + slice).min(bytes.len())];
+        read += chunk.len() as u64;
+        a.feed_at(at as u64, chunk);
+    }
+    let skipped = a.skipped();
+    (serde_json::to_string(&a.finish()).unwrap(), read, skipped)
+}
+
+/// A small deterministic generator, so a failing case can be replayed by its seed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = c
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= c.len() {
+                A[(n >> (18 - 6 * i) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+/// One entry of a generated capture: bodies a jump may be made over, with
+/// `size` true or false, and bodies that look skippable but are not what
+/// `size` says, next to the error responses the report must keep.
+fn generated_entry(rng: &mut Lcg, i: usize) -> String {
+    let n = 40 + rng.below(3000) as usize;
+    let raw: Vec<u8> = (0..n).map(|_| rng.below(256) as u8).collect();
+    let b64 = base64(&raw);
+    let url = format!("https://cdn.contoso.example/a/{i}.bin");
+    let (size, mime, encoding_first, body, encoding_last) = match rng.below(9) {
+        // Chrome's order: size, mimeType, text, encoding.
+        0 | 1 => (
+            n.to_string(),
+            "image/png",
+            "",
+            b64,
+            r#","encoding":"base64""#,
+        ),
+        // Firefox's order: encoding before text.
+        2 => (
+            n.to_string(),
+            "font/woff2",
+            r#""encoding":"base64","#,
+            b64,
+            "",
+        ),
+        // `size` off by a little or a lot.
+        3 => {
+            let lie = (n as i64 + [-3i64, -1, 1, 2, 5, 300][rng.below(6) as usize]).max(1);
+            (
+                lie.to_string(),
+                "image/jpeg",
+                "",
+                b64,
+                r#","encoding":"base64""#,
+            )
+        }
+        // An image type on a body that is not base64 (an SVG, escaped).
+        4 => (
+            n.to_string(),
+            "image/svg",
+            "",
+            format!("<svg a=\\\"{}\\\"/>", "x".repeat(n)),
+            "",
+        ),
+        // A body whose base64 has its slashes escaped, as some JSON writers do.
+        5 => (
+            n.to_string(),
+            "video/mp4",
+            "",
+            b64.replace('/', "\\/"),
+            r#","encoding":"base64""#,
+        ),
+        // A declared encoding that is not base64.
+        6 => (
+            n.to_string(),
+            "application/octet-stream",
+            r#""encoding":"utf-8","#,
+            b64,
+            "",
+        ),
+        // Text the analysis reads: never jumped over.
+        _ => {
+            let body = format!(
+                r#"{{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70008: The provided authorization code or refresh token has expired. {}\"}}"#,
+                "y".repeat(n)
+            );
+            (body.len().to_string(), "application/json", "", body, "")
+        }
+    };
+    format!(
+        r#"{{"startedDateTime":"2024-06-01T10:00:{:02}.000Z","time":5,"request":{{"method":"GET","url":"{url}","headers":[],"queryString":[]}},"response":{{"status":200,"headers":[{{"name":"content-type","value":"{mime}"}}],"content":{{"size":{size},"mimeType":"{mime}",{encoding_first}"text":"{body}"{encoding_last}}},"redirectURL":""}},"timings":{{}}}}"#,
+        i % 60
+    )
+}
+
+#[test]
+fn seeking_gives_the_same_report_whatever_size_claims() {
+    let mut jumped = 0;
+    for seed in 0..300u64 {
+        let mut rng = Lcg(seed);
+        let n = 1 + rng.below(8) as usize;
+        let entries: Vec<String> = (0..n).map(|i| generated_entry(&mut rng, i)).collect();
+        let mut doc = format!(
+            r#"{{"log":{{"version":"1.2","creator":{{"name":"gen","version":"1"}},"entries":[{}]}}}}"#,
+            entries.join(",")
+        )
+        .into_bytes();
+        // Every fifth has an entry that is not JSON after its body, on the
+        // body's line: its error must point where it is in the file.
+        if seed % 5 == 4 {
+            let at = String::from_utf8_lossy(&doc).find(r#""encoding":"base64"}"#);
+            if let Some(at) = at {
+                doc.insert(at + 19, b',');
+            }
+        }
+        // Every fourth capture is cut short somewhere.
+        if seed % 4 == 3 {
+            doc.truncate(rng.below(doc.len() as u64) as usize);
+        }
+        let whole = serde_json::to_string(&analyze_har(&doc)).unwrap();
+        for slice in [13usize, 256, 1 << 20] {
+            let (seeking, read, skipped) = analyse_seeking(&doc, slice, 64);
+            assert_eq!(seeking, whole, "seed {seed}, slices of {slice}");
+            assert!(read + skipped >= skipped && skipped <= doc.len() as u64);
+            jumped += skipped;
+        }
+    }
+    assert!(jumped > 0, "no body was ever jumped over");
+}
+
+#[test]
+fn seeking_reads_little_of_a_capture_of_images() {
+    let mut rng = Lcg(7);
+    let entries: Vec<String> = (0..50)
+        .map(|i| {
+            let raw: Vec<u8> = (0..100_000).map(|_| rng.below(256) as u8).collect();
+            format!(
+                r#"{{"request":{{"method":"GET","url":"https://cdn.example/{i}.png"}},"response":{{"status":200,"content":{{"size":100000,"mimeType":"image/png","text":"{}","encoding":"base64"}}}}}}"#,
+                base64(&raw)
+            )
+        })
+        .collect();
+    let doc = format!(r#"{{"log":{{"entries":[{}]}}}}"#, entries.join(","));
+    let whole = serde_json::to_string(&analyze_har(doc.as_bytes())).unwrap();
+    let (seeking, read, skipped) = analyse_seeking(doc.as_bytes(), 4096, 16 << 10);
+    assert_eq!(seeking, whole);
+    assert!(
+        skipped > doc.len() as u64 * 9 / 10,
+        "skipped {skipped} of {}",
+        doc.len()
+    );
+    assert!(read < doc.len() as u64 / 10, "read {read} of {}", doc.len());
 }

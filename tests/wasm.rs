@@ -52,10 +52,15 @@ fn to_json(v: Result<JsValue, wasm_bindgen::JsError>) -> serde_json::Value {
 /// a capture that turns out not to be one is scanned as text.
 fn as_the_page_does(bytes: &[u8]) -> serde_json::Value {
     if bindings::looks_like_har(&bytes[..bytes.len().min(65_536)]) {
-        let mut session = bindings::HarSession::new();
-        // An odd slice size, so slices end anywhere.
-        for slice in bytes.chunks(65_521) {
-            session.feed(slice);
+        // As the Web Worker does: from wherever the session wants (it may
+        // skip bodies), in slices of an odd size, so slices end anywhere.
+        let mut session = bindings::HarSession::new(Some(bytes.len() as f64));
+        while let Some(at) = session.wanted() {
+            let at = at as usize;
+            if at >= bytes.len() {
+                break;
+            }
+            session.feed_at(at as f64, &bytes[at..(at + 65_521).min(bytes.len())]);
         }
         let report = to_json(session.finish());
         let not_har = report["warnings"]

@@ -129,9 +129,21 @@ export function version(): VersionInfo;
 export function looksLikeHar(prefix: Uint8Array): boolean;
 export function analyzeHar(bytes: Uint8Array): HarReport;
 export class HarSession {
-  constructor();
+  /**
+   * Given the capture's length, the session may skip response bodies it
+   * would not read anyway (media as base64 of a declared size): read from
+   * `wanted()` and feed with `feedAt` (or `feedBlob` in a worker).
+   */
+  constructor(length?: number);
+  /** The next bytes to feed, in order (without a length). */
   feed(bytes: Uint8Array): void;
-  progress(): { entries: number; bytes: number };
+  /** Bytes that start at `offset` of the capture. */
+  feedAt(offset: number, bytes: Uint8Array): void;
+  /** Where the analysis wants to read next; undefined when it needs nothing more. */
+  wanted(): number | undefined;
+  /** Slices a File or Blob at start..end with a FileReaderSync (workers only) and feeds them. */
+  feedBlob(reader: { readAsArrayBuffer(blob: Blob): ArrayBuffer }, blob: Blob, start: number, end: number): void;
+  progress(): { entries: number; bytes: number; skipped: number };
   finish(): HarReport;
   free(): void;
 }

@@ -22,7 +22,7 @@ export interface HarProgress extends Progress {
 }
 
 export interface ReadOptions<P> {
-  /** Called after each chunk (2 MB). */
+  /** Called after each read (up to 2 MB). */
   onProgress?: (progress: P) => void;
   /** Aborting rejects the promise with the signal's reason (an `AbortError` unless given). */
   signal?: AbortSignal;
@@ -45,7 +45,10 @@ export function scanText(text: string): ScanReport;
 export function explain(code: string | number): Entry | null;
 /** Ranked entries for words or a number; at most `limit` (default 10). */
 export function search(query: string, limit?: number): SearchHit[];
-/** Analyse a HAR capture chunk by chunk on this thread, yielding between chunks. */
+/**
+ * Analyse a HAR capture chunk by chunk on this thread, yielding between
+ * reads. Image and media bodies of a declared size are skipped unread.
+ */
 export function scanHar(input: HarInput, options?: ReadOptions<HarProgress>): Promise<HarReport>;
 /**
  * Remove every credential from a HAR capture. A Blob or File comes back as a

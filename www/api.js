@@ -9,6 +9,8 @@ import { wasmModule } from "./wasm-module.js";
 
 // Small enough for steady progress and prompt aborts on the main thread.
 const CHUNK = 2 * 1024 * 1024;
+/** A read right after a skipped body: it usually reaches the next body to skip. */
+const SMALL_READ = 8 * 1024;
 
 let ready = null;
 let loaded = false;
@@ -91,11 +93,38 @@ async function withSession(session, work) {
   }
 }
 
-/** Analyse a HAR capture: summary, sign-in flow, findings, decoded tokens. */
+/**
+ * Analyse a HAR capture: summary, sign-in flow, findings, decoded tokens.
+ * The session says where it wants to read next, so response bodies it would
+ * not read anyway (images, fonts, media) are skipped, not sliced and copied.
+ */
 export async function scanHar(input, options = {}) {
   const { HarSession } = wasm();
-  return withSession(new HarSession(), async (session) => {
-    await eachChunk(input, options, (chunk) => session.feed(chunk), () => ({ entries: Number(session.progress().entries) }));
+  const { signal, onProgress } = options;
+  const blob = isBlob(input) ? input : null;
+  const bytes = blob ? null : asBytes(input);
+  const total = blob ? blob.size : bytes.length;
+  return withSession(new HarSession(total), async (session) => {
+    signal?.throwIfAborted();
+    // `reach` keeps progress from going back when a skipped body is read after all.
+    let last = 0, reach = 0, yielded = performance.now();
+    for (let at = session.wanted(); at !== undefined && at < total; at = session.wanted()) {
+      // Reading on: full chunks. A Blob read after a skip is small: it
+      // usually reaches the next body to skip.
+      const end = Math.min(total, at + (blob && at > last ? SMALL_READ : CHUNK));
+      const chunk = blob ? new Uint8Array(await blob.slice(at, end).arrayBuffer()) : bytes.subarray(at, end);
+      signal?.throwIfAborted();
+      session.feedAt(at, chunk);
+      last = end;
+      reach = Math.max(reach, end);
+      onProgress?.({ bytes: reach, total, entries: Number(session.progress().entries) });
+      // Bytes in memory: yield now and then, not after every read (timers clamp).
+      if (!blob && performance.now() - yielded > 16) {
+        await nextTask();
+        yielded = performance.now();
+      }
+      signal?.throwIfAborted();
+    }
     return session.finish();
   });
 }

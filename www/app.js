@@ -210,7 +210,8 @@ function onWorkerMessage(ev) {
   if (msg.type === "progress") {
     const pct = job.file.size ? Math.min(100, Math.round((msg.bytes / job.file.size) * 100)) : 100;
     progressBar.value = pct;
-    progressText.textContent = `${formatBytes(msg.bytes)} of ${formatBytes(job.file.size)} (${pct}%) · ${plural(msg.entries, "request")}`;
+    const skipped = msg.skipped ? ` · ${formatBytes(msg.skipped)} of media bodies skipped unread` : "";
+    progressText.textContent = `${formatBytes(msg.bytes)} of ${formatBytes(job.file.size)} (${pct}%) · ${plural(msg.entries, "request")}${skipped}`;
   } else if (msg.type === "har" || msg.type === "text") {
     const { file } = job;
     job = null;

@@ -1,13 +1,19 @@
 // Reads a dropped file off the main thread, and sanitizes a capture for
 // sharing. HAR captures are fed to the core slice by slice (the core reads
 // each slice with FileReaderSync through web-sys), so a capture of a gigabyte
-// never sits in memory whole; other files are scanned as text. Nothing here
+// never sits in memory whole, and the core says where to read next, so media
+// bodies it would not look at are never read; other files are scanned as text. Nothing here
 // touches the network: the page posts the compiled WASM module as the first
 // message.
 import init, { HarSanitizerSession, HarSession, scanBytes } from "./pkg/aadsts_explainer.js";
 
 // Big enough that per-slice costs vanish, small enough for steady progress.
 const SLICE = 16 * 1024 * 1024;
+// The first read after a skipped body: it usually reaches the next body to
+// skip; reading on, the slices double back up to SLICE.
+const SMALL_READ = 8 * 1024;
+// How often a running job reports progress and lets a "cancel" in.
+const REPORT_MS = 25;
 
 let gotModule;
 const ready = new Promise((resolve) => { gotModule = resolve; }).then((module) => init({ module_or_path: module }));
@@ -42,17 +48,36 @@ async function eachSlice(id, blob, feed, phase) {
   return !cancelled.has(id);
 }
 
-/** The analyzer's report for a capture, or null when cancelled. */
+/** The analyzer's report for a capture, or null when cancelled. The core
+ * says where it wants to read next: response bodies it would not read anyway
+ * (images, fonts, media as base64 of a declared size) are skipped, never
+ * read from the File. */
 async function analyze(id, blob, phase) {
   const reader = new FileReaderSync();
-  const session = new HarSession();
-  const feed = (start, end) => {
-    session.feedBlob(reader, blob, start, end);
-    return Number(session.progress().entries);
+  const session = new HarSession(blob.size);
+  const report = (bytes) => {
+    const { entries, skipped } = session.progress();
+    postMessage({ type: "progress", id, phase, entries: Number(entries), skipped: Number(skipped), bytes, total: blob.size });
   };
-  if (await eachSlice(id, blob, feed, phase)) return session.finish();
-  session.free();
-  return null;
+  // `reach`: how far into the file the analysis has come, for the progress
+  // bar, which must not go back when the core re-reads a body it skipped.
+  let last = 0, reach = 0, len = SMALL_READ, reported = performance.now();
+  for (let at = session.wanted(); at !== undefined && at < blob.size; at = session.wanted()) {
+    // Reading on: slices double. After a jump forward: a small read. Back
+    // to a body whose length did not hold: it is read through, in big slices.
+    len = at === last ? Math.min(SLICE, len * 2) : at > last ? SMALL_READ : SLICE;
+    last = Math.min(blob.size, at + len);
+    session.feedBlob(reader, blob, at, last);
+    reach = Math.max(reach, last);
+    if (performance.now() - reported > REPORT_MS) {
+      report(reach);
+      await yieldToMessages();
+      if (cancelled.has(id)) { session.free(); return null; }
+      reported = performance.now();
+    }
+  }
+  report(blob.size);
+  return session.finish();
 }
 
 async function analyzeHar(id, file) {

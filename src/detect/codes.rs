@@ -68,6 +68,12 @@ const MAX_DIGITS: usize = 7;
 
 /// Words that mark a text as coming from Entra sign-in, which is what lets a
 /// plain `Error Code: 53003` count.
+/// Searchers for [`ENTRA_MARKERS`].
+fn entra_markers() -> &'static [memmem::Finder<'static>] {
+    static FINDERS: std::sync::OnceLock<Vec<memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    super::finders(&FINDERS, ENTRA_MARKERS.iter().copied())
+}
+
 const ENTRA_MARKERS: &[&[u8]] = &[
     b"aadsts",
     b"microsoftonline",
@@ -163,11 +169,8 @@ pub fn find(
             continue;
         };
         if !trusted
-            && !*entra.get_or_insert_with(|| {
-                ENTRA_MARKERS
-                    .iter()
-                    .any(|m| memmem::find(lower, m).is_some())
-            })
+            && !*entra
+                .get_or_insert_with(|| entra_markers().iter().any(|m| m.find(lower).is_some()))
         {
             continue;
         }
@@ -201,13 +204,14 @@ pub fn find(
     }
     // "Error code" in the languages the sign-in page and the docs speak;
     // these count in Entra texts only, like the English one.
-    for label in LOCALIZED_LABELS {
-        for p in memmem::find_iter(lower, label.as_bytes()) {
-            if !*entra.get_or_insert_with(|| {
-                ENTRA_MARKERS
-                    .iter()
-                    .any(|m| memmem::find(lower, m).is_some())
-            }) {
+    static LOCALIZED: std::sync::OnceLock<Vec<memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let localized = super::finders(&LOCALIZED, LOCALIZED_LABELS.iter().map(|l| l.as_bytes()));
+    for (label, finder) in LOCALIZED_LABELS.iter().zip(localized) {
+        for p in finder.find_iter(lower) {
+            if !*entra
+                .get_or_insert_with(|| entra_markers().iter().any(|m| m.find(lower).is_some()))
+            {
                 break;
             }
             let mut j = p + label.len();

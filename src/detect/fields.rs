@@ -122,8 +122,10 @@ pub fn values(text: &[u8], lower: &[u8], from: usize, to: usize) -> Vec<Value> {
     let to = to.min(lower.len());
     let window = &lower[from..to];
     let mut out = Vec::new();
-    for &(label, field, shape) in LABELS {
-        for p in memmem::find_iter(window, label.as_bytes()) {
+    static FINDERS: std::sync::OnceLock<Vec<memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    let finders = super::finders(&FINDERS, LABELS.iter().map(|l| l.0.as_bytes()));
+    for (&(label, field, shape), finder) in LABELS.iter().zip(finders) {
+        for p in finder.find_iter(window) {
             let at = from + p;
             if at > 0 && matches!(lower[at - 1], b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_') {
                 continue;

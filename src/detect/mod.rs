@@ -213,16 +213,15 @@ fn scan_into(
     }
     crate::order::sort_by_u64(&mut report.findings, |f| f.span.start as u64);
 
-    for rule in kb::suggestion_rules() {
+    for (rule, finders) in kb::suggestion_rules().iter().zip(phrase_finders()) {
         if report.findings.iter().any(|f| f.code == Some(rule.code))
             || report.suggestions.iter().any(|s| s.code == rule.code)
         {
             continue;
         }
-        let hit = rule
-            .phrases
+        let hit = finders
             .iter()
-            .find_map(|p| memmem::find(&lower, p.as_bytes()).map(|at| (at, at + p.len())));
+            .find_map(|f| f.find(&lower).map(|at| (at, at + f.needle().len())));
         if let (Some((s, e)), Some(entry)) = (hit, kb::aadsts(rule.code)) {
             report.suggestions.push(Suggestion {
                 code: rule.code,
@@ -234,6 +233,28 @@ fn scan_into(
         }
     }
     crate::order::sort_by_u64(&mut report.suggestions, |s| s.span.start as u64);
+}
+
+/// Searchers for a fixed list of needles, built on first use: building one
+/// is most of the cost of a search in a short text, and every URL and header
+/// of a capture is one.
+pub(crate) fn finders(
+    cell: &'static std::sync::OnceLock<Vec<memmem::Finder<'static>>>,
+    needles: impl Iterator<Item = &'static [u8]>,
+) -> &'static [memmem::Finder<'static>] {
+    cell.get_or_init(|| needles.map(memmem::Finder::new).collect())
+}
+
+/// A searcher per suggestion phrase, per rule.
+fn phrase_finders() -> &'static [Vec<memmem::Finder<'static>>] {
+    static FINDERS: std::sync::OnceLock<Vec<Vec<memmem::Finder<'static>>>> =
+        std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| {
+        kb::suggestion_rules()
+            .iter()
+            .map(|r| r.phrases.iter().map(memmem::Finder::new).collect())
+            .collect()
+    })
 }
 
 /// Labelled values, read once for a paste-sized text (one pass per label over
@@ -456,8 +477,9 @@ fn message_after(text: &[u8], end: usize) -> Option<(String, usize)> {
         .position(|b| matches!(b, b'\r' | b'\n' | b'"' | b'&' | b'}' | b']'))
         .unwrap_or(rest.len());
     let lower = rest[..n].to_ascii_lowercase();
-    for m in MESSAGE_ENDS {
-        if let Some(p) = memmem::find(&lower, m) {
+    static ENDS: std::sync::OnceLock<Vec<memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    for m in finders(&ENDS, MESSAGE_ENDS.iter().copied()) {
+        if let Some(p) = m.find(&lower) {
             n = n.min(p);
         }
     }

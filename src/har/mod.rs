@@ -120,6 +120,8 @@ pub struct HarReport {
 pub struct Progress {
     pub entries: usize,
     pub bytes: u64,
+    /// Of those, bytes of bodies skipped without being read (seek mode).
+    pub skipped: u64,
 }
 
 /// Whether the start of a file looks like a HAR capture (JSON with a `log`
@@ -156,6 +158,10 @@ pub struct HarAnalyzer {
     splitter: Splitter,
     state: State,
     input: Input,
+    /// Seek mode: the capture's length (see [`HarAnalyzer::seekable`]).
+    total: Option<u64>,
+    /// Raw bytes taken so far, where the splitter does not count them (UTF-16).
+    fed: u64,
 }
 
 /// What the capture's bytes turned out to be, decided on its first bytes.
@@ -190,25 +196,76 @@ impl HarAnalyzer {
         HarAnalyzer::default()
     }
 
+    /// An analyser for a capture of `total` bytes that the caller can read
+    /// from any offset. It may then skip response bodies it would not read
+    /// anyway (images, fonts, media as base64 of a declared size); the report
+    /// is the same as reading them. Feed it with [`HarAnalyzer::feed_at`] from
+    /// [`HarAnalyzer::wanted`] until that says `None` or the end is reached.
+    pub fn seekable(total: u64) -> HarAnalyzer {
+        HarAnalyzer {
+            total: Some(total),
+            ..HarAnalyzer::default()
+        }
+    }
+
+    /// In seek mode, skip only bodies of at least `min` bytes (for tests).
+    #[doc(hidden)]
+    pub fn skip_bodies_from(mut self, min: u64) -> HarAnalyzer {
+        self.splitter = std::mem::take(&mut self.splitter).skip_bodies_from(min);
+        self
+    }
+
+    /// The offset of the next byte the analysis needs, `None` when it needs
+    /// no more. Without seek mode, the number of bytes fed so far.
+    pub fn wanted(&self) -> Option<u64> {
+        match &self.input {
+            Input::Undecided(head) => Some(head.len() as u64),
+            Input::Utf8 => self.splitter.wanted(),
+            Input::Utf16(_) => Some(self.fed),
+            Input::Rejected(_) => None,
+        }
+    }
+
+    /// Bytes of the capture skipped without being read (seek mode).
+    pub fn skipped(&self) -> u64 {
+        self.splitter.skipped()
+    }
+
     /// Feed the next chunk of the capture.
     pub fn feed(&mut self, chunk: &[u8]) {
-        if let Input::Undecided(head) = &mut self.input {
-            head.extend_from_slice(chunk);
-            if head.len() < SNIFF_LEN {
-                return;
-            }
-            self.decide();
+        if let Some(at) = self.wanted() {
+            self.feed_at(at, chunk);
+        }
+    }
+
+    /// Feed bytes that start at offset `offset` of the capture. Only the
+    /// bytes from [`HarAnalyzer::wanted`] on count; a chunk that starts after
+    /// it is ignored.
+    pub fn feed_at(&mut self, offset: u64, chunk: &[u8]) {
+        let Some(want) = self.wanted() else { return };
+        let end = offset + chunk.len() as u64;
+        if want < offset || want >= end {
             return;
         }
+        let chunk = &chunk[(want - offset) as usize..];
         let state = &mut self.state;
         match &mut self.input {
-            Input::Utf8 => self.splitter.feed(chunk, &mut |piece| state.piece(piece)),
+            Input::Undecided(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= SNIFF_LEN {
+                    self.decide();
+                }
+            }
+            Input::Utf8 => self
+                .splitter
+                .feed_at(want, chunk, &mut |piece| state.piece(piece)),
             Input::Utf16(d) => {
                 let mut utf8 = Vec::with_capacity(chunk.len());
                 d.feed(chunk, &mut utf8, &mut |_, _| {});
                 self.splitter.feed(&utf8, &mut |piece| state.piece(piece));
+                self.fed = end;
             }
-            Input::Rejected(_) | Input::Undecided(_) => {}
+            Input::Rejected(_) => {}
         }
     }
 
@@ -230,9 +287,17 @@ impl HarAnalyzer {
                 );
                 Input::Utf16(Utf16Decoder::new(enc))
             }
-            Sniffed::Text(Encoding::Utf8) | Sniffed::Binary => Input::Utf8,
+            Sniffed::Text(Encoding::Utf8) | Sniffed::Binary => {
+                if let Some(total) = self.total {
+                    // Offsets are the file's own only in UTF-8: only there may it jump.
+                    let old = std::mem::take(&mut self.splitter);
+                    self.splitter = Splitter::seekable(total).skip_bodies_from(old.skip_min());
+                }
+                Input::Utf8
+            }
         };
-        self.feed(&head);
+        self.fed = 0;
+        self.feed_at(0, &head);
     }
 
     /// How far the analysis is.
@@ -240,6 +305,7 @@ impl HarAnalyzer {
         Progress {
             entries: self.splitter.entries(),
             bytes: self.splitter.offset(),
+            skipped: self.splitter.skipped(),
         }
     }
 
@@ -368,6 +434,33 @@ fn finish_report(report: &mut HarReport) {
     }
 }
 
+/// A JSON error in an entry with its position as in the file: a body skipped
+/// in seek mode is missing from `bytes`, which moves later columns on its line.
+fn error_in_file(err: &serde_json::Error, bytes: &[u8], skipped: &[(usize, u64)]) -> String {
+    let text = err.to_string();
+    let (line, column) = (err.line(), err.column());
+    let shift: u64 = skipped
+        .iter()
+        .filter(|&&(at, _)| {
+            let before = &bytes[..at.min(bytes.len())];
+            let hole_line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |n| n + 1);
+            hole_line == line && column > at - line_start
+        })
+        .map(|&(_, len)| len)
+        .sum();
+    let suffix = format!(" at line {line} column {column}");
+    match text.strip_suffix(&suffix) {
+        Some(message) if shift > 0 => {
+            format!("{message} at line {line} column {}", column as u64 + shift)
+        }
+        _ => text,
+    }
+}
+
 /// Body types worth scanning: text that can carry an error. Scripts and styles
 /// are skipped: the sign-in page's bundles mention error codes as data.
 fn is_text_mime(mime: &str) -> bool {
@@ -463,13 +556,17 @@ impl State {
                 index,
                 offset,
                 bytes,
+                skipped,
             } => {
                 self.report.summary.entries += 1;
                 match serde_json::from_slice::<model::Entry<'_>>(bytes) {
                     Ok(e) => self.entry(index, &e),
                     Err(err) => self.warn(
                         "har-bad-entry",
-                        format!("Entry {index} (byte {offset}) could not be read: {err}."),
+                        format!(
+                            "Entry {index} (byte {offset}) could not be read: {}.",
+                            error_in_file(&err, bytes, skipped)
+                        ),
                     ),
                 }
             }

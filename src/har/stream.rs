@@ -12,6 +12,13 @@
 //! head, separators, non-object elements, the tail after `entries`) comes out
 //! too, as [`Piece::Gap`], in order, so the entries and gaps together are the
 //! whole input.
+//!
+//! Outside gap mode, a response body the analysis never reads (its
+//! `mimeType`, given before it, is not text) is left out of the entry handed
+//! on, so the entry parser never decodes it. A caller that can read from any
+//! offset (a `File` in the browser, a file on disk) may also let the splitter
+//! jump over such a body unread ([`Splitter::seekable`]); see
+//! [`Splitter::feed_at`] for the contract and the check that makes a jump safe.
 
 use memchr::memchr2;
 
@@ -25,6 +32,10 @@ pub enum Piece<'a> {
         index: usize,
         offset: u64,
         bytes: &'a [u8],
+        /// Response bodies left out of `bytes` (the analysis never reads
+        /// them), each as an empty string: `.1` bytes of the input were
+        /// before `bytes[.0]`.
+        skipped: &'a [(usize, u64)],
     },
     /// One `log.entries` element that is not an object (a number, string, null).
     NotAnObject { index: usize, offset: u64 },
@@ -48,6 +59,38 @@ pub enum End {
     Truncated { entries: usize, offset: u64 },
     /// The bytes are not a HAR document (not JSON, or no `log.entries`).
     NotHar { reason: &'static str, offset: u64 },
+}
+
+/// Where inside an entry the scanner stands, as far as `response.content` goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Body {
+    /// In the entry object, or deeper somewhere else.
+    Entry,
+    /// Directly in `response`.
+    Response,
+    /// Directly in `response.content`, which opened at this stream offset.
+    Content(u64),
+}
+
+/// The key just read inside an entry, when it is one on the way to the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    None,
+    Response,
+    Content,
+    Text,
+}
+
+/// A response body being jumped over: its string starts at `from`, and if
+/// `content.size` told the truth its closing quote is at `quote`. The last
+/// [`VERIFY`] bytes before that quote, and the quote, are read to check.
+#[derive(Debug)]
+struct Skip {
+    from: u64,
+    quote: u64,
+    /// `=` the base64 of `content.size` bytes ends with.
+    padding: usize,
+    window: Vec<u8>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +148,22 @@ pub struct Splitter {
     /// Gap mode, and where in `buf` the next gap byte not yet handed out is.
     gaps: bool,
     gap_from: usize,
+    /// Seek mode: the stream's length, when the caller reads from any offset.
+    total: Option<u64>,
+    /// The shortest body worth a jump.
+    skip_min: u64,
+    body: Body,
+    pending: Pending,
+    skip: Option<Skip>,
+    /// Bytes jumped over inside the buffer: `.1` bytes belong before `buf[.0]`.
+    holes: Vec<(usize, u64)>,
+    /// Bytes jumped over in all.
+    skipped: u64,
+    /// The body being read is one the analysis never reads: it starts here in `buf`.
+    excluding: Option<usize>,
+    /// Such bodies in the entry being captured (`buf` ranges): left out of
+    /// the entry handed on, so its parser never decodes them.
+    cuts: Vec<(usize, usize)>,
 }
 
 impl Default for Splitter {
@@ -126,6 +185,14 @@ pub const MAX_DEPTH: usize = 4096;
 
 /// The longest prefix kept while looking for a key: keys we care about are short.
 const MAX_KEY: usize = 16;
+
+/// In seek mode, the shortest response body worth jumping over: a jump costs
+/// the caller a read of its own, and a shorter body is cheaper to read.
+pub const SKIP_MIN: u64 = 16 << 10;
+
+/// How many bytes before a jumped body's closing quote are read to check
+/// that the quote is where `content.size` says.
+const VERIFY: u64 = 64;
 
 impl Splitter {
     /// A splitter at the start of a stream.
@@ -156,7 +223,82 @@ impl Splitter {
             failed: None,
             gaps: false,
             gap_from: 0,
+            total: None,
+            skip_min: SKIP_MIN,
+            body: Body::Entry,
+            pending: Pending::None,
+            skip: None,
+            holes: Vec::new(),
+            skipped: 0,
+            excluding: None,
+            cuts: Vec::new(),
         }
+    }
+
+    /// A splitter for a stream of `total` bytes that the caller can read from
+    /// any offset: it may jump over response bodies it has no use for. Feed it
+    /// with [`Splitter::feed_at`] from [`Splitter::wanted`].
+    pub fn seekable(total: u64) -> Splitter {
+        Splitter {
+            total: Some(total),
+            ..Splitter::new()
+        }
+    }
+
+    /// Jump over bodies of at least `min` bytes (the default is [`SKIP_MIN`];
+    /// tests use small ones on small captures).
+    pub fn skip_bodies_from(mut self, min: u64) -> Splitter {
+        self.skip_min = min;
+        self
+    }
+
+    /// The stream offset of the next byte the splitter needs, or `None` when
+    /// it needs no more. Only in seek mode can it differ from the bytes fed.
+    pub fn wanted(&self) -> Option<u64> {
+        if self.failed.is_some() || self.closed || (self.entries_done && !self.gaps) {
+            return None;
+        }
+        Some(match &self.skip {
+            Some(skip) => skip.quote - VERIFY + skip.window.len() as u64,
+            None => self.at(self.buf.len()),
+        })
+    }
+
+    /// The shortest body a jump is made over.
+    pub fn skip_min(&self) -> u64 {
+        self.skip_min
+    }
+
+    /// Bytes jumped over without being read.
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// Where the byte at stream offset `offset` is in `buf`, if it is there.
+    fn index_of(&self, offset: u64) -> Option<usize> {
+        let mut i = offset.checked_sub(self.base)?;
+        for &(at, len) in &self.holes {
+            let at = at as u64;
+            if i >= at + len {
+                i -= len;
+            } else if i >= at {
+                return None;
+            } else {
+                break;
+            }
+        }
+        usize::try_from(i).ok().filter(|&i| i < self.buf.len())
+    }
+
+    /// The stream offset of `buf[i]`.
+    fn at(&self, i: usize) -> u64 {
+        let holes: u64 = self
+            .holes
+            .iter()
+            .filter(|&&(at, _)| i >= at)
+            .map(|&(_, len)| len)
+            .sum();
+        self.base + i as u64 + holes
     }
 
     /// A splitter that also hands out every byte outside the entries as [`Piece::Gap`].
@@ -182,7 +324,112 @@ impl Splitter {
 
     /// Bytes consumed so far.
     pub fn offset(&self) -> u64 {
-        self.base + self.pos as u64
+        self.at(self.pos)
+    }
+
+    /// Feed bytes that start at stream offset `offset`. Bytes before
+    /// [`Splitter::wanted`] are ignored; a chunk that starts after it is
+    /// ignored whole (the caller must read from `wanted`).
+    ///
+    /// In seek mode, when the scanner reaches the `text` of a `response.content`
+    /// whose type the analysis never reads (not text, not empty) and whose
+    /// `size` is given, the body's base64 has a known length, so its closing
+    /// quote has a known offset. The splitter asks for the bytes just before
+    /// that offset instead of the body: when they are base64 (with the padding
+    /// `size` implies) ending in a quote, the body is taken as read, empty.
+    /// When not (`size` was wrong, the body is not base64), it asks for the
+    /// body's bytes after all, so the result is what reading would give.
+    pub fn feed_at(&mut self, offset: u64, chunk: &[u8], out: &mut dyn FnMut(Piece<'_>)) {
+        let end = offset + chunk.len() as u64;
+        // Each turn takes the chunk from where the splitter wants it, which
+        // may be before the last turn's bytes after a jump that did not hold.
+        while let Some(want) = self.wanted() {
+            if want < offset || want >= end {
+                return;
+            }
+            let rest = &chunk[(want - offset) as usize..];
+            if let Some(skip) = self.skip.as_mut() {
+                let take = ((VERIFY + 1) as usize - skip.window.len()).min(rest.len());
+                skip.window.extend_from_slice(&rest[..take]);
+                if skip.window.len() as u64 == VERIFY + 1 {
+                    self.end_skip();
+                }
+                continue;
+            }
+            if self.gaps || self.entries_done || self.closed {
+                return;
+            }
+            self.buf.extend_from_slice(rest);
+            self.scan(out);
+            if self.skip.is_some() {
+                // The scan stopped at a body to jump over: the bytes after
+                // its opening quote are the body's, or past the jump.
+                self.buf.truncate(self.pos);
+            }
+            self.compact();
+        }
+    }
+
+    /// The window before a jumped body's quote is complete: keep the jump or undo it.
+    fn end_skip(&mut self) {
+        let Some(skip) = self.skip.take() else { return };
+        let (body, quote) = skip.window.split_at(VERIFY as usize);
+        let digits = body.len() - skip.padding;
+        let good = quote == b"\""
+            && body[..digits].iter().all(|&b| b != b'=' && is_base64(b))
+            && body[digits..].iter().all(|&b| b == b'=');
+        if good {
+            // The bytes between `from` and the quote are gone from the buffer;
+            // the hole keeps offsets after it true. The quote comes next.
+            let len = skip.quote - skip.from;
+            self.holes.push((self.buf.len(), len));
+            self.skipped += len;
+        }
+        // Else the buffer still ends where the body starts, inside its string:
+        // the next bytes fed are the body's.
+    }
+
+    /// At the opening quote of `response.content.text` (already stepped
+    /// over): when the analysis will not read the body, leave it out of the
+    /// entry; in seek mode, jump over it when `content.size` gives its length.
+    /// True when jumping.
+    fn at_body(&mut self) -> bool {
+        let Body::Content(start) = self.body else {
+            return false;
+        };
+        if self.dropped.is_some() || self.gaps {
+            return false;
+        }
+        let Some(start) = self.index_of(start) else {
+            return false;
+        };
+        // Up to the opening quote, which `pos` has stepped over.
+        let Some(unread) = unread_body(&self.buf[start..self.pos - 1]) else {
+            return false;
+        };
+        let jump = base64_body_length(&unread);
+        self.excluding = Some(self.pos);
+        let (Some(total), Some((len, padding))) = (self.total, jump) else {
+            return false;
+        };
+        // The body's first bytes, when this read brought them, must be
+        // base64 too: a short body with an inflated `size` stops here.
+        let seen = &self.buf[self.pos..self.buf.len().min(self.pos.saturating_add(len as usize))];
+        if !all_base64(seen) {
+            return false;
+        }
+        let from = self.at(self.pos);
+        let quote = from + len;
+        if len < self.skip_min.max(VERIFY) || quote >= total {
+            return false;
+        }
+        self.skip = Some(Skip {
+            from,
+            quote,
+            padding,
+            window: Vec::with_capacity(VERIFY as usize + 1),
+        });
+        true
     }
 
     /// Feed the next chunk; complete pieces go to `out` as they are found.
@@ -232,7 +479,7 @@ impl Splitter {
     fn compact(&mut self) {
         if let Some((start, _, _)) = self.capture {
             if self.dropped.is_none() && self.pos - start > self.max_entry {
-                self.dropped = Some(self.base + start as u64);
+                self.dropped = Some(self.at(start));
             }
         }
         let keep_from = match (self.capture, self.key_start, self.last_string) {
@@ -245,6 +492,25 @@ impl Splitter {
         if keep_from > 0 {
             self.buf.drain(..keep_from);
             self.base += keep_from as u64;
+            if self.dropped.is_some() {
+                // An entry too large to keep is not handed on: nothing to cut.
+                self.cuts.clear();
+                self.excluding = None;
+            }
+            for cut in &mut self.cuts {
+                cut.0 -= keep_from;
+                cut.1 -= keep_from;
+            }
+            self.excluding = self.excluding.map(|e| e - keep_from);
+            let base = &mut self.base;
+            self.holes.retain_mut(|(at, len)| {
+                if *at <= keep_from {
+                    *base += *len;
+                    return false;
+                }
+                *at -= keep_from;
+                true
+            });
             self.pos -= keep_from;
             self.gap_from = self.gap_from.saturating_sub(keep_from);
             if let Some(c) = self.capture.as_mut() {
@@ -265,15 +531,14 @@ impl Splitter {
     fn scan(&mut self, out: &mut dyn FnMut(Piece<'_>)) {
         while self.pos < self.buf.len() {
             if self.in_string {
-                // Jump to the next quote or backslash.
-                let rest = &self.buf[self.pos..];
                 if self.escape {
                     self.escape = false;
                     self.pos += 1;
                     continue;
                 }
-                match memchr2(b'"', b'\\', rest) {
-                    None => {
+                match string_end(&self.buf[self.pos..]) {
+                    (None, escape) => {
+                        self.escape = escape;
                         self.pos = self.buf.len();
                         // A long string cannot be a key we care about.
                         if self.key_start.is_some_and(|k| self.pos - k > MAX_KEY) {
@@ -281,15 +546,14 @@ impl Splitter {
                         }
                         return;
                     }
-                    Some(o) => {
-                        self.pos += o;
-                        if self.buf[self.pos] == b'\\' {
-                            self.escape = true;
-                            self.pos += 1;
-                        } else {
-                            self.in_string = false;
-                            self.pos += 1;
-                            self.last_string = self.key_start.take().map(|k| (k, self.pos - 1));
+                    (Some(o), _) => {
+                        self.in_string = false;
+                        self.pos += o + 1;
+                        self.last_string = self.key_start.take().map(|k| (k, self.pos - 1));
+                        if let Some(start) = self.excluding.take() {
+                            if self.pos - 1 > start {
+                                self.cuts.push((start, self.pos - 1));
+                            }
                         }
                     }
                 }
@@ -324,13 +588,23 @@ impl Splitter {
             match b {
                 b'"' => {
                     self.in_string = true;
-                    // Only strings at depth 1-2 outside captures can be the keys we need.
-                    let interesting =
-                        self.capture.is_none() && (self.depth() == 1 || self.depth() == 2);
+                    // Only strings at depth 1-2 outside captures can be the
+                    // keys we need, and at depth 4-6 in an entry, on the way
+                    // to the response body.
+                    let interesting = match self.capture {
+                        None => self.depth() == 1 || self.depth() == 2,
+                        Some((_, 4, true)) => (4..=6).contains(&self.depth()),
+                        Some(_) => false,
+                    };
                     self.key_start = interesting.then_some(self.pos + 1);
                     self.last_string = None;
                     self.begin_scalar_element();
                     self.pos += 1;
+                    let text = self.pending == Pending::Text && self.depth() == 6;
+                    self.pending = Pending::None;
+                    if text && self.at_body() {
+                        return;
+                    }
                     continue;
                 }
                 b':' => {
@@ -341,6 +615,12 @@ impl Splitter {
                         .last_string
                         .take()
                         .map_or(&[][..], |(s, e)| &self.buf[s..e]);
+                    self.pending = match (self.depth(), self.body, key) {
+                        (4, Body::Entry, b"response") => Pending::Response,
+                        (5, Body::Response, b"content") => Pending::Content,
+                        (6, Body::Content(_), b"text") => Pending::Text,
+                        _ => Pending::None,
+                    };
                     match self.depth() {
                         1 => self.key_log = key == b"log",
                         2 if self.in_log => {
@@ -360,6 +640,17 @@ impl Splitter {
                         Container::Array
                     };
                     let d = self.depth();
+                    if container == Container::Object && matches!(self.capture, Some((_, 4, true)))
+                    {
+                        match (d, self.body, self.pending) {
+                            (4, Body::Entry, Pending::Response) => self.body = Body::Response,
+                            (5, Body::Response, Pending::Content) => {
+                                self.body = Body::Content(self.offset())
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.pending = Pending::None;
                     if self.capture.is_none() {
                         if d == 1 && self.key_log && container == Container::Object {
                             self.in_log = true;
@@ -418,9 +709,17 @@ impl Splitter {
                     }
                     self.end_scalar_element(out);
                     let d = self.depth();
+                    self.pending = Pending::None;
+                    self.body = match (self.body, d) {
+                        (Body::Content(_), 5) => Body::Response,
+                        (Body::Response, 4) | (_, 3) => Body::Entry,
+                        (body, _) => body,
+                    };
                     if let Some((start, cd, is_entry)) = self.capture {
                         if d + 1 == cd {
                             self.capture = None;
+                            let cuts = std::mem::take(&mut self.cuts);
+                            self.excluding = None;
                             let bytes = &self.buf[start..=self.pos];
                             if let Some(offset) = self.dropped.take() {
                                 if is_entry {
@@ -432,15 +731,18 @@ impl Splitter {
                                     self.index += 1;
                                 }
                             } else if is_entry {
-                                let offset = self.base + start as u64;
+                                let offset = self.at(start);
                                 if self.gaps && start > self.gap_from {
                                     out(Piece::Gap(&self.buf[self.gap_from..start]));
                                 }
                                 self.gap_from = self.pos + 1;
+                                let (bytes, skipped) =
+                                    without_bodies(bytes, start, &self.holes, &cuts);
                                 out(Piece::Entry {
                                     index: self.index,
                                     offset,
-                                    bytes,
+                                    bytes: &bytes,
+                                    skipped: &skipped,
                                 });
                                 self.index += 1;
                             } else if cd == 3 {
@@ -463,12 +765,14 @@ impl Splitter {
                 }
                 b',' => {
                     self.last_string = None;
+                    self.pending = Pending::None;
                     self.end_scalar_element(out);
                 }
                 _ if b.is_ascii_whitespace() => {}
                 _ => {
                     self.begin_scalar_element();
                     self.last_string = None;
+                    self.pending = Pending::None;
                 }
             }
             self.pos += 1;
@@ -501,6 +805,13 @@ impl Splitter {
         if let Some(f) = self.failed {
             return f;
         }
+        if let Some(skip) = &self.skip {
+            // The caller stopped before the end of a body it was told is there.
+            return End::Truncated {
+                entries: self.index,
+                offset: skip.from,
+            };
+        }
         if self.entries_done {
             return End::Complete;
         }
@@ -520,6 +831,238 @@ impl Splitter {
             reason: "it has no log.entries array",
             offset: self.offset(),
         }
+    }
+}
+
+/// A byte of standard base64, padding included. Written without
+/// short-circuits, so a loop over a slice becomes vector code.
+fn is_base64(b: u8) -> bool {
+    (b.wrapping_sub(b'A') < 26)
+        | (b.wrapping_sub(b'a') < 26)
+        | (b.wrapping_sub(b'0') < 10)
+        | (b == b'+')
+        | (b == b'/')
+        | (b == b'=')
+}
+
+/// Whether every byte is base64, a block at a time.
+fn all_base64(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(64)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & is_base64(b)))
+}
+
+/// Where the string whose content starts `s` ends: the index of its closing
+/// quote, or `None` and whether the last byte is a backslash whose escaped
+/// byte is still to come. Escapes come close together in scripts and JSON
+/// bodies, so a few bytes are looked at one by one before `memchr2` is asked.
+fn string_end(s: &[u8]) -> (Option<usize>, bool) {
+    let mut i = 0;
+    while i < s.len() {
+        let near = (i + 16).min(s.len());
+        let hit = match s[i..near].iter().position(|&b| b == b'"' || b == b'\\') {
+            Some(o) => Some(i + o),
+            None => memchr2(b'"', b'\\', &s[near..]).map(|o| near + o),
+        };
+        let Some(h) = hit else {
+            return (None, false);
+        };
+        if s[h] == b'"' {
+            return (Some(h), false);
+        }
+        if h + 1 == s.len() {
+            return (None, true);
+        }
+        i = h + 2;
+    }
+    (None, false)
+}
+
+/// An entry's bytes (`buf[start..]`) without the bodies cut from it, and
+/// where bytes of the file are missing from what is handed on (bodies
+/// jumped over and bodies cut), as `(index, count)`: `count` bytes were
+/// before `bytes[index]`.
+fn without_bodies<'b>(
+    bytes: &'b [u8],
+    start: usize,
+    holes: &[(usize, u64)],
+    cuts: &[(usize, usize)],
+) -> (std::borrow::Cow<'b, [u8]>, Vec<(usize, u64)>) {
+    let end = start + bytes.len();
+    let cuts: Vec<(usize, usize)> = cuts
+        .iter()
+        .filter(|&&(a, b)| a >= start && b <= end)
+        .map(|&(a, b)| (a - start, b - start))
+        .collect();
+    // Bytes cut before relative index `i`.
+    let cut_before = |i: usize| -> usize {
+        cuts.iter()
+            .filter(|&&(_, b)| b <= i)
+            .map(|&(a, b)| b - a)
+            .sum()
+    };
+    let mut missing: Vec<(usize, u64)> = holes
+        .iter()
+        .filter(|&&(at, _)| at > start && at <= end)
+        .map(|&(at, len)| (at - start - cut_before(at - start), len))
+        .chain(
+            cuts.iter()
+                .map(|&(a, b)| (a - cut_before(a), (b - a) as u64)),
+        )
+        .collect();
+    crate::order::sort_by_u64(&mut missing, |m| m.0 as u64);
+    if cuts.is_empty() {
+        return (std::borrow::Cow::Borrowed(bytes), missing);
+    }
+    let mut kept = Vec::with_capacity(bytes.len() - cut_before(bytes.len()));
+    let mut from = 0;
+    for &(a, b) in &cuts {
+        kept.extend_from_slice(&bytes[from..a]);
+        from = b;
+    }
+    kept.extend_from_slice(&bytes[from..]);
+    (std::borrow::Cow::Owned(kept), missing)
+}
+
+/// What a `response.content` object says before its `text`, when the body is
+/// one the analysis never reads: its type is given, and is not text.
+struct UnreadBody<'a> {
+    size: Option<&'a [u8]>,
+    encoding: Option<&'a [u8]>,
+}
+
+/// From a `response.content` object's `{` up to its `text` value: `Some` when
+/// the analysis will not read the body (the same test it applies, on the
+/// same fields), `None` when it may.
+fn unread_body(head: &[u8]) -> Option<UnreadBody<'_>> {
+    let (mut size, mut mime, mut encoding) = (None, None, None);
+    let mut fields = ContentFields {
+        rest: head.get(1..)?,
+        after_pair: false,
+    };
+    while let Some((key, value)) = fields.next()? {
+        let slot = match key {
+            b"size" => &mut size,
+            b"mimeType" => &mut mime,
+            b"encoding" => &mut encoding,
+            b"text" => break,
+            _ => continue,
+        };
+        if slot.replace(value).is_some() {
+            return None; // a key twice: which one counts is not ours to guess
+        }
+    }
+    let mime = std::str::from_utf8(mime?.strip_prefix(b"\"")?.strip_suffix(b"\"")?).ok()?;
+    if mime.is_empty() || mime.contains('\\') || super::is_text_mime(mime) {
+        return None;
+    }
+    Some(UnreadBody { size, encoding })
+}
+
+/// The length of an unread body's base64 and the `=` padding at its end,
+/// when `size` gives it and the encoding is base64 or not yet said.
+fn base64_body_length(body: &UnreadBody<'_>) -> Option<(u64, usize)> {
+    if let Some(e) = body.encoding {
+        if !e.eq_ignore_ascii_case(b"\"base64\"") {
+            return None;
+        }
+    }
+    let size = body.size?;
+    if size.is_empty() || size.len() > 15 || !size.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let size: u64 = std::str::from_utf8(size).ok()?.parse().ok()?;
+    Some((size.div_ceil(3) * 4, (3 - size % 3) as usize % 3))
+}
+
+/// The `key: value` pairs of a JSON object's start, values raw (strings
+/// with their quotes, nested values whole). `None` when it is not JSON.
+struct ContentFields<'a> {
+    rest: &'a [u8],
+    /// A pair was read: the next one needs a comma first.
+    after_pair: bool,
+}
+
+impl<'a> ContentFields<'a> {
+    fn skip_space(&mut self) {
+        let n = self
+            .rest
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        self.rest = &self.rest[n..];
+    }
+
+    /// A string's length with its quotes, from its opening quote.
+    fn string_len(bytes: &[u8]) -> Option<usize> {
+        let mut i = 1;
+        loop {
+            match bytes.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i + 1),
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// One value's length: a string, a container (nesting counted), or a scalar.
+    fn value_len(bytes: &[u8]) -> Option<usize> {
+        match bytes.first()? {
+            b'"' => Self::string_len(bytes),
+            b'{' | b'[' => {
+                let (mut depth, mut i) = (0usize, 0);
+                loop {
+                    match bytes.get(i)? {
+                        b'"' => i += Self::string_len(&bytes[i..])?,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            i += 1;
+                            if depth == 0 {
+                                return Some(i);
+                            }
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => Some(
+                bytes
+                    .iter()
+                    .position(|&b| b == b',' || b == b'}' || b.is_ascii_whitespace())
+                    .unwrap_or(bytes.len()),
+            ),
+        }
+    }
+
+    /// The next pair: `Some(None)` at the end of the bytes.
+    fn next(&mut self) -> Option<Option<(&'a [u8], &'a [u8])>> {
+        self.skip_space();
+        if self.rest.is_empty() {
+            return Some(None);
+        }
+        if self.after_pair {
+            self.rest = self.rest.strip_prefix(b",")?;
+            self.skip_space();
+        }
+        self.after_pair = true;
+        let klen = Self::string_len(self.rest)?;
+        let key = &self.rest[1..klen - 1];
+        self.rest = &self.rest[klen..];
+        self.skip_space();
+        self.rest = self.rest.strip_prefix(b":")?;
+        self.skip_space();
+        if self.rest.is_empty() {
+            // The value still to come: only `text`'s, where the head ends.
+            return Some(Some((key, &[])));
+        }
+        let vlen = Self::value_len(self.rest)?;
+        let value = &self.rest[..vlen];
+        self.rest = &self.rest[vlen..];
+        Some(Some((key, value)))
     }
 }
 
@@ -702,5 +1245,121 @@ mod tests {
         assert!(matches!(split(b"{\"a\":1}", 2).2, End::NotHar { .. }));
         assert!(matches!(split(b"", 2).2, End::NotHar { .. }));
         assert!(matches!(split(b"{\"log\":{]", 2).2, End::NotHar { .. }));
+    }
+
+    /// Reads `doc` as a seeking caller does, `slice` bytes from wherever the
+    /// splitter wants; returns entries as `index@offset`, the end and the
+    /// bytes jumped over.
+    fn seek_split(doc: &[u8], slice: usize, min: u64) -> (Vec<String>, End, u64) {
+        let mut s = Splitter::seekable(doc.len() as u64).skip_bodies_from(min);
+        let mut seen = Vec::new();
+        while let Some(at) = s.wanted() {
+            let at = at as usize;
+            if at >= doc.len() {
+                break;
+            }
+            let end = (at + slice).min(doc.len());
+            s.feed_at(at as u64, &doc[at..end], &mut |p| {
+                if let Piece::Entry { index, offset, .. } = p {
+                    seen.push(format!("{index}@{offset}"));
+                }
+            });
+        }
+        let skipped = s.skipped();
+        (seen, s.finish(), skipped)
+    }
+
+    fn image_entry(size: usize, text: &str) -> String {
+        format!(
+            r#"{{"response":{{"status":200,"content":{{"size":{size},"mimeType":"image/png","text":"{text}","encoding":"base64"}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn a_jump_keeps_the_offsets_of_what_follows() {
+        let b64 = "QUJD".repeat(100); // the base64 of 300 bytes
+        let doc = format!(
+            r#"{{"log":{{"entries":[{},{},{{"x":1}}]}}}}"#,
+            image_entry(300, &b64),
+            image_entry(300, &b64)
+        );
+        let sequential: Vec<String> = {
+            let mut s = Splitter::new();
+            let mut v = Vec::new();
+            s.feed(doc.as_bytes(), &mut |p| {
+                if let Piece::Entry { index, offset, .. } = p {
+                    v.push(format!("{index}@{offset}"));
+                }
+            });
+            v
+        };
+        for slice in [1, 5, 64, 100, 4096] {
+            let (seen, end, skipped) = seek_split(doc.as_bytes(), slice, 64);
+            assert_eq!(
+                (seen, end),
+                (sequential.clone(), End::Complete),
+                "slice {slice}"
+            );
+            assert_eq!(skipped, 2 * 400, "slice {slice}");
+        }
+        // Cut after the jumped bodies: the damage is placed where it is in the file.
+        let cut = &doc.as_bytes()[..doc.len() - 5];
+        let (_, end, _) = seek_split(cut, 7, 64);
+        assert_eq!(end, split(cut, 7).2);
+    }
+
+    #[test]
+    fn a_size_that_lies_is_caught_and_the_body_read() {
+        let b64 = "QUJD".repeat(100);
+        for size in [297, 299, 301, 302, 303, 600] {
+            let doc = format!(
+                r#"{{"log":{{"entries":[{},{{"x":1}}]}}}}"#,
+                image_entry(size, &b64)
+            );
+            for slice in [3, 64, 4096] {
+                let (seen, end, skipped) = seek_split(doc.as_bytes(), slice, 64);
+                let padded = size.div_ceil(3) == 100; // same base64 length: the jump is right
+                assert_eq!(seen.len(), 2, "size {size}, slice {slice}");
+                assert_eq!(end, End::Complete);
+                assert_eq!(
+                    skipped > 0,
+                    padded && size % 3 == 0,
+                    "size {size}, slice {slice}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_bodies_the_analysis_never_reads_are_jumped() {
+        let len =
+            |content: &str| unread_body(content.as_bytes()).and_then(|b| base64_body_length(&b));
+        assert_eq!(
+            len(r#"{"size":300,"mimeType":"image/png","text":"#),
+            Some((400, 0))
+        );
+        assert_eq!(
+            len(r#"{ "mimeType" : "font/woff2", "size" : 301, "encoding":"base64", "text" : "#),
+            Some((404, 2))
+        );
+        assert_eq!(
+            len(r#"{"size":302,"_x":{"a":["}"]},"mimeType":"video/mp4","text":"#),
+            Some((404, 1))
+        );
+        for refused in [
+            r#"{"size":300,"mimeType":"application/json","text":"#,
+            r#"{"size":300,"mimeType":"text/html","text":"#,
+            r#"{"size":300,"mimeType":"","text":"#,
+            r#"{"size":300,"text":"#,
+            r#"{"mimeType":"image/png","text":"#,
+            r#"{"size":-1,"mimeType":"image/png","text":"#,
+            r#"{"size":3.5,"mimeType":"image/png","text":"#,
+            r#"{"size":300,"mimeType":"image/png","encoding":"utf8","text":"#,
+            r#"{"size":300,"mimeType":"text\/plain","text":"#,
+            r#"{"size":300,"size":3,"mimeType":"image/png","text":"#,
+            r#"{"size":300,"mimeType":"image/png" "text":"#,
+        ] {
+            assert_eq!(len(refused), None, "{refused}");
+        }
     }
 }

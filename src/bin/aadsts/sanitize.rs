@@ -95,7 +95,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     }
     let mut r = open(a.input)?;
     let mut chunk = vec![0u8; CHUNK];
-    let n = read_some(&mut *r, &mut chunk, a.input)?;
+    let n = read_some(&mut r, &mut chunk, a.input)?;
     if !core::looks_like_har(&chunk[..n]) {
         return Err(Error::new(
             ErrorKind::InvalidInput,
@@ -112,7 +112,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
             .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write {}: {e}", a.output)))?;
         Box::new(std::io::BufWriter::new(f))
     };
-    let result = stream(&mut *r, &mut chunk, n, &mut sink, &a, &options);
+    let result = stream(&mut r, &mut chunk, n, &mut sink, &a, &options);
     drop(sink);
     let report = match result {
         Ok(report) => report,

@@ -7,11 +7,13 @@ use aadsts_explainer::{
     self as core, Error, ErrorKind, HarAnalyzer, HarReport, ScanReport, TextScanner,
 };
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// Chunk size for incremental reads.
 pub const CHUNK: usize = 1 << 20;
+/// The read after a skipped body.
+const SMALL_READ: usize = 64 << 10;
 /// UTF-16 text is converted in memory; larger is refused with a clear message.
 /// (UTF-8 text of any size streams in parts.)
 const MAX_TEXT: usize = 512 << 20;
@@ -21,9 +23,24 @@ pub enum Scanned {
     Har(HarReport),
 }
 
-pub fn open(path: &str) -> Result<Box<dyn Read>, Error> {
+/// What is read: standard input, or a file that can be read from any offset.
+pub enum Source {
+    Stream(Box<dyn Read>),
+    File(File, u64),
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::Stream(r) => r.read(buf),
+            Source::File(f, _) => f.read(buf),
+        }
+    }
+}
+
+pub fn open(path: &str) -> Result<Source, Error> {
     if path == "-" {
-        return Ok(Box::new(std::io::stdin().lock()));
+        return Ok(Source::Stream(Box::new(std::io::stdin().lock())));
     }
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
@@ -35,7 +52,12 @@ pub fn open(path: &str) -> Result<Box<dyn Read>, Error> {
     }
     let f = File::open(path)
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
-    Ok(Box::new(f))
+    Ok(if meta.is_file() {
+        Source::File(f, meta.len())
+    } else {
+        // A pipe or a device: read in order.
+        Source::Stream(Box::new(f))
+    })
 }
 
 pub fn read_some(r: &mut dyn Read, buf: &mut [u8], path: &str) -> Result<usize, Error> {
@@ -60,7 +82,7 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
     // Fill the first 64 KiB (or less, at the end) to tell HAR from text.
     let mut head = Vec::new();
     while head.len() < 65_536 {
-        let n = read_some(&mut *r, &mut chunk, path)?;
+        let n = read_some(&mut r, &mut chunk, path)?;
         if n == 0 {
             break;
         }
@@ -75,16 +97,45 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
         ));
     }
     if core::looks_like_har(&head) {
-        let mut a = HarAnalyzer::new();
-        a.feed(&head);
+        // A file on disk is read from wherever the analysis wants, so media
+        // bodies it would not read anyway are skipped; a stream is read in order.
+        let mut a = match &r {
+            Source::File(_, len) => HarAnalyzer::seekable(*len),
+            Source::Stream(_) => HarAnalyzer::new(),
+        };
+        let mut at = head.len() as u64;
+        a.feed_at(0, &head);
         // Keep the bytes in case it turns out not to be a HAR after all (small inputs only).
         let mut kept = Some(head);
-        loop {
-            let n = read_some(&mut *r, &mut chunk, path)?;
+        // After a skip, a small read: it often reaches the next body to skip.
+        // Reading on, reads double back up to CHUNK.
+        let mut len = CHUNK;
+        while let Some(want) = a.wanted() {
+            len = if want == at {
+                CHUNK.min(len * 2)
+            } else {
+                SMALL_READ
+            };
+            if want != at {
+                // Only a seekable analysis (a file) asks for another offset.
+                let Source::File(f, _) = &mut r else {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        format!("cannot read {path}: it cannot be read out of order"),
+                    ));
+                };
+                f.seek(SeekFrom::Start(want))
+                    .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {path}: {e}")))?;
+                // What is kept for a text fallback must be the file in order.
+                kept = None;
+                at = want;
+            }
+            let n = read_some(&mut r, &mut chunk[..len], path)?;
             if n == 0 {
                 break;
             }
-            a.feed(&chunk[..n]);
+            a.feed_at(at, &chunk[..n]);
+            at += n as u64;
             // Once an entry was read it is a HAR; the copy kept for a text fallback goes,
             // so memory stays bounded by the largest entry.
             if a.progress().entries > 0 {
@@ -113,7 +164,7 @@ pub fn input(path: &str) -> Result<Scanned, Error> {
     let mut text = TextScanner::new();
     text.feed(&head);
     loop {
-        let n = read_some(&mut *r, &mut chunk, path)?;
+        let n = read_some(&mut r, &mut chunk, path)?;
         if n == 0 {
             break;
         }

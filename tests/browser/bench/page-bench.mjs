@@ -12,7 +12,8 @@
 //      baseline on the page (file.text() + JSON.parse + regex walk of every string), median of 3
 //   4. page weight: gzip -9 size of every file the page loads
 // Prints a Markdown table; writes the raw numbers as JSON to --out. Nothing leaves 127.0.0.1.
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, launch, measureLoad } from "../harness.mjs";
 
@@ -167,10 +168,13 @@ async function paste(context, url) {
 
 // ---- 3. HAR throughput ---------------------------------------------------------
 
-async function har(context, url) {
-  const { page, errors } = await openReady(context, url);
-  // Build the capture once, keep it on window as a File.
-  const gen = await page.evaluate(() => {
+/**
+ * A ~100 MB capture in Chrome's shape, as string parts: "images" (1 MiB
+ * base64 bodies of random bytes, with their `size`) or "scripts" (1 MiB
+ * script bodies as text), and a token-endpoint error every 20th entry.
+ * Self-contained, so it runs in Node and in the page alike.
+ */
+function buildCapture(kind) {
     const BODY_BYTES = 786432; // → 1 MiB of base64
     const randomB64 = () => {
       const bytes = new Uint8Array(BODY_BYTES);
@@ -181,6 +185,15 @@ async function har(context, url) {
     };
     const t = (i) => new Date(Date.UTC(2024, 5, 1, 10, 0, 0, i * 137)).toISOString();
     const hdrs = (h) => Object.entries(h).map(([name, value]) => ({ name, value }));
+    // A script bundle, as Chrome writes one: plain text, `size` its length.
+    const SCRIPT = 'window.__cfg={"a":"b\\n","sErrorCode":"0"};function f(x){return x+"\\t";}\n'.repeat(14800).slice(0, 1 << 20);
+    const script = (i) => ({
+      startedDateTime: t(i), time: 42,
+      request: { method: "GET", url: `https://contoso-cdn.example/assets/bundle-${i}.js`, httpVersion: "HTTP/2", headers: hdrs({ accept: "*/*" }), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: "OK", httpVersion: "HTTP/2", headers: hdrs({ "content-type": "application/javascript" }), cookies: [],
+        content: { size: SCRIPT.length, mimeType: "application/javascript", text: SCRIPT }, redirectURL: "", headersSize: -1, bodySize: SCRIPT.length },
+      cache: {}, timings: { send: 0, wait: 40, receive: 2 },
+    });
     const image = (i) => ({
       startedDateTime: t(i), time: 42,
       request: { method: "GET", url: `https://contoso-cdn.example/assets/photo-${i}.png`, httpVersion: "HTTP/2", headers: hdrs({ accept: "image/png,image/*" }), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
@@ -209,28 +222,60 @@ async function har(context, url) {
     const parts = ['{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":['];
     let n = 0, failures = 0;
     for (let i = 0; i < 100; i++) {
-      parts.push((n++ ? "," : "") + JSON.stringify(image(n)));
+      parts.push((n++ ? "," : "") + JSON.stringify(kind === "scripts" ? script(n) : image(n)));
       if ((i + 1) % 20 === 0) { parts.push("," + JSON.stringify(tokenFail(n++))); failures++; }
     }
     parts.push("]}}");
-    window.__har = new File(parts, "bench.har", { type: "application/json" });
-    return { bytes: window.__har.size, entries: n, failures };
-  });
+    return { parts, entries: n, failures };
+}
 
-  const runOnce = (mode) => page.evaluate(async (mode) => {
-    const file = window.__har;
-    if (mode === "compute") {
+async function har(context, url, kind, dir) {
+  const { page, errors } = await openReady(context, url);
+  // The capture twice: built in the page as a File held in memory, and
+  // written to disk and picked through a file input, as a user drops one.
+  const gen = await page.evaluate(`(() => {
+    const r = (${buildCapture})(${JSON.stringify(kind)});
+    window.__har = new File(r.parts, "bench.har", { type: "application/json" });
+    return { bytes: window.__har.size, entries: r.entries, failures: r.failures };
+  })()`);
+  const path = join(dir, `bench-${kind}.har`);
+  await writeFile(path, buildCapture(kind).parts.join(""));
+  await page.evaluate(() => {
+    const input = Object.assign(document.createElement("input"), { type: "file", id: "bench-file", hidden: true });
+    document.body.append(input);
+  });
+  await page.setInputFiles("#bench-file", path);
+  await page.evaluate(() => { window.__harDisk = document.getElementById("bench-file").files[0]; });
+
+
+  const runOnce = (mode, where) => page.evaluate(async ([mode, where]) => {
+    const file = where === "disk" ? window.__harDisk : window.__har;
+    if (mode === "compute" || mode === "compute-all") {
       // The analysis alone: the capture already in memory, fed to the same
-      // module on this thread in the worker's slice size. Reading excluded,
-      // to compare with the baseline's parse + walk.
+      // module on this thread. Reading excluded, to compare with the
+      // baseline's parse + walk: "compute" reads from where the module
+      // wants, as the worker does; "compute-all" feeds every byte in order.
       const { default: init, HarSession } = await import("./pkg/aadsts_explainer.js");
       const { wasmModule } = await import("./wasm-module.js");
       await init({ module_or_path: await wasmModule() });
       const bytes = new Uint8Array(await file.arrayBuffer());
       const SLICE = 16 * 1024 * 1024;
       const t0 = performance.now();
-      const session = new HarSession();
-      for (let o = 0; o < bytes.length; o += SLICE) session.feed(bytes.subarray(o, o + SLICE));
+      let session;
+      if (mode === "compute") {
+        // The worker's reads: small after a skip, doubling while reading on
+        // (every slice is copied into the module's memory).
+        session = new HarSession(bytes.length);
+        let last = 0, len = 8192;
+        for (let at = session.wanted(); at !== undefined && at < bytes.length; at = session.wanted()) {
+          len = at === last ? Math.min(SLICE, len * 2) : at > last ? 8192 : SLICE;
+          last = Math.min(bytes.length, at + len);
+          session.feedAt(at, bytes.subarray(at, last));
+        }
+      } else {
+        session = new HarSession();
+        for (let o = 0; o < bytes.length; o += SLICE) session.feed(bytes.subarray(o, o + SLICE));
+      }
       const report = session.finish();
       return { ms: performance.now() - t0, entries: report.summary.entries };
     }
@@ -250,11 +295,13 @@ async function har(context, url) {
         else if (ev.data?.type === "error") fail(new Error(ev.data.message));
       }));
       worker.postMessage({ type: "har", id: 1, file });
+      let skipped = 0;
+      worker.addEventListener("message", (ev) => { if (ev.data?.type === "progress") skipped = ev.data.skipped ?? 0; });
       const report = await done;
       const ms = performance.now() - t0;
       worker.terminate();
       const codes = report.findings.filter((f) => f.code === 700082);
-      return { ms, progress, entries: report.summary.entries, findings: report.findings.length, hits: codes.reduce((a, f) => a + (f.entries?.length ?? f.occurrences ?? 1), 0), warnings: report.warnings.map((w) => w.kind) };
+      return { ms, progress, skipped, entries: report.summary.entries, findings: report.findings.length, hits: codes.reduce((a, f) => a + (f.entries?.length ?? f.occurrences ?? 1), 0), warnings: report.warnings.map((w) => w.kind) };
     }
     const t0 = performance.now();
     const text = await file.text();
@@ -272,27 +319,43 @@ async function har(context, url) {
     }
     const t3 = performance.now();
     return { ms: t3 - t0, read_ms: t1 - t0, parse_ms: t2 - t1, walk_ms: t3 - t2, hits, strings, entries: root.log.entries.length };
-  }, mode);
+  }, [mode, where]);
 
-  const wasm = [], js = [], compute = [];
+  const runs = { disk: { wasm: [], js: [] }, memory: { wasm: [], js: [] }, compute: [], compute_all: [] };
   for (let i = 0; i < HAR_RUNS; i++) { // interleaved so neither side gets a warmer machine
-    wasm.push(await runOnce("wasm"));
-    js.push(await runOnce("js"));
-    compute.push(await runOnce("compute"));
+    for (const where of ["disk", "memory"]) {
+      runs[where].wasm.push(await runOnce("wasm", where));
+      runs[where].js.push(await runOnce("js", where));
+    }
+    runs.compute.push(await runOnce("compute", "memory"));
+    runs.compute_all.push(await runOnce("compute-all", "memory"));
   }
   await page.close();
   if (errors.length) throw new Error(`page errors during HAR bench: ${errors.join("; ")}`);
   const mb = gen.bytes / 1e6;
-  const wasmMs = median(wasm.map((r) => r.ms));
-  const jsMs = median(js.map((r) => r.ms));
+  const side = ({ wasm, js }) => {
+    const wasmMs = median(wasm.map((r) => r.ms));
+    const jsMs = median(js.map((r) => r.ms));
+    return {
+      wasm: { ms: wasmMs, mb_s: mb / (wasmMs / 1000), runs: wasm },
+      baseline: { ms: jsMs, mb_s: mb / (jsMs / 1000), parse_ms: median(js.map((r) => r.parse_ms)), walk_ms: median(js.map((r) => r.walk_ms)), read_ms: median(js.map((r) => r.read_ms)), runs: js },
+      ratio: jsMs / wasmMs,
+    };
+  };
+  const parseWalk = median([...runs.disk.js, ...runs.memory.js].map((r) => r.parse_ms + r.walk_ms));
+  const computeMs = median(runs.compute.map((r) => r.ms));
+  const computeAllMs = median(runs.compute_all.map((r) => r.ms));
   return {
     capture: gen,
-    wasm: { ms: wasmMs, mb_s: mb / (wasmMs / 1000), runs: wasm },
-    baseline: { ms: jsMs, mb_s: mb / (jsMs / 1000), parse_ms: median(js.map((r) => r.parse_ms)), walk_ms: median(js.map((r) => r.walk_ms)), read_ms: median(js.map((r) => r.read_ms)), runs: js },
-    ratio: (mb / (wasmMs / 1000)) / (mb / (jsMs / 1000)),
+    // A File on disk, picked as a user drops one: the case the issue's target is about.
+    ...side(runs.disk),
+    memory: side(runs.memory),
     // Without reading the File: the module's analysis vs JSON.parse + walk.
-    compute: { ms: median(compute.map((r) => r.ms)), mb_s: mb / (median(compute.map((r) => r.ms)) / 1000), runs: compute },
-    compute_ratio: median(js.map((r) => r.parse_ms + r.walk_ms)) / median(compute.map((r) => r.ms)),
+    baseline_parse_walk_ms: parseWalk,
+    compute: { ms: computeMs, mb_s: mb / (computeMs / 1000), runs: runs.compute },
+    compute_ratio: parseWalk / computeMs,
+    compute_all: { ms: computeAllMs, mb_s: mb / (computeAllMs / 1000), runs: runs.compute_all },
+    compute_all_ratio: parseWalk / computeAllMs,
   };
 }
 
@@ -313,13 +376,20 @@ try {
   const started = Date.now();
   const s = await startup(browser.context, url);
   const p = await paste(browser.context, url);
-  const h = await har(browser.context, url);
+  const dir = await mkdtemp(join(tmpdir(), "aadsts-page-bench-"));
+  let h, hs;
+  try {
+    h = await har(browser.context, url, "images", dir);
+    hs = await har(browser.context, url, "scripts", dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   const w = await weight(browser.context, url);
   result = {
     when: new Date().toISOString(),
     chromium: browser.context.browser()?.version() ?? null,
     node: process.version,
-    startup: s, paste: p, har: h, weight: w,
+    startup: s, paste: p, har: h, har_scripts: hs, weight: w,
     elapsed_s: (Date.now() - started) / 1000,
   };
 } finally {
@@ -328,7 +398,7 @@ try {
 }
 
 const kb = (n) => `${r1(n / 1024)} KiB`;
-const { startup: s, paste: p, har: h, weight: w } = result;
+const { startup: s, paste: p, har: h, har_scripts: hs, weight: w } = result;
 const lines = [
   "| Measure | Result |",
   "|---|---|",
@@ -338,9 +408,12 @@ const lines = [
   `| Paste → finding, ${p.text_bytes} B AADSTS50076 text (median of ${PASTE_RUNS}, incl. ${DEBOUNCE_MS} ms debounce) | ${r1(p.total_ms)} ms |`,
   `| … scan + render (debounce fired → finding) | ${r2(p.scan_render_ms)} ms |`,
   `| … \`scanText\` alone | ${r2(p.scan_text_ms)} ms |`,
-  `| HAR ${r1(h.capture.bytes / 1e6)} MB, ${h.capture.entries} entries: the page's worker (FileReaderSync slices, median of ${HAR_RUNS}) | ${r1(h.wasm.mb_s)} MB/s (${Math.round(h.wasm.ms)} ms, ${h.wasm.runs[0].progress} progress updates) |`,
-  `| HAR: JS baseline \`JSON.parse\` + regex walk (median of ${HAR_RUNS}) | ${r1(h.baseline.mb_s)} MB/s (${Math.round(h.baseline.ms)} ms: read ${Math.round(h.baseline.read_ms)}, parse ${Math.round(h.baseline.parse_ms)}, walk ${Math.round(h.baseline.walk_ms)}) |`,
-  `| HAR ratio WASM / baseline | ${r2(h.ratio)}× |`,
+  `| HAR ${r1(h.capture.bytes / 1e6)} MB, ${h.capture.entries} entries, a file on disk: the page's worker (median of ${HAR_RUNS}) | ${r1(h.wasm.mb_s)} MB/s (${Math.round(h.wasm.ms)} ms, ${r1(h.wasm.runs[0].skipped / 1e6)} MB of image bodies skipped unread) |`,
+  `| … JS baseline \`file.text()\` + \`JSON.parse\` + regex walk | ${r1(h.baseline.mb_s)} MB/s (${Math.round(h.baseline.ms)} ms: read ${Math.round(h.baseline.read_ms)}, parse ${Math.round(h.baseline.parse_ms)}, walk ${Math.round(h.baseline.walk_ms)}) |`,
+  `| … ratio | ${r2(h.ratio)}× |`,
+  `| same, the File held in memory: worker vs baseline | ${Math.round(h.memory.wasm.ms)} ms vs ${Math.round(h.memory.baseline.ms)} ms (${r2(h.memory.ratio)}×) |`,
+  `| analysis alone, bytes in memory: module (seeking / every byte) vs parse + walk | ${Math.round(h.compute.ms)} ms / ${Math.round(h.compute_all.ms)} ms vs ${Math.round(h.baseline_parse_walk_ms)} ms (${r1(h.compute_ratio)}× / ${r1(h.compute_all_ratio)}×) |`,
+  `| HAR ${r1(hs.capture.bytes / 1e6)} MB of script bodies (read through), file on disk: worker vs baseline | ${Math.round(hs.wasm.ms)} ms vs ${Math.round(hs.baseline.ms)} ms (${r2(hs.ratio)}×); in memory ${r2(hs.memory.ratio)}× |`,
   ...w.files.map((f) => `| gzip -9 \`www/${f.file}\` | ${kb(f.gzip)} (raw ${kb(f.raw)}) |`),
   `| **Page weight, gzip -9 total** | **${kb(w.gzip)}** (raw ${kb(w.raw)}) |`,
 ];
