@@ -84,6 +84,8 @@ test("the download has every entry, no credentials, and the codes and trace IDs"
   // The report: counts, removals by request, masked examples, the warning, the read-back.
   const result = page.locator(".sanitize-result");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "What was removed");
+  // announce() sets its text a tick later (so a repeated message is read again): wait for it.
+  await page.waitForFunction(() => /Sanitized:/.test(document.getElementById("announcer").textContent));
   assert.match(await page.textContent("#announcer"), /Sanitized: \d+ values removed/);
   const shown = await result.textContent();
   for (const s of list) assert.ok(!shown.includes(s), `the report shows ${s}`);
@@ -138,6 +140,7 @@ test("Cancel stops sanitizing a large capture", async () => {
   await page.waitForTimeout(3000);
   assert.equal(downloaded, false, "a cancelled run must not download");
   assert.equal(await page.locator(".sanitize-result").count(), 0);
+  await page.waitForFunction(() => /stopped/.test(document.getElementById("announcer").textContent));
   assert.match(await page.textContent("#announcer"), /Sanitizing stopped/);
   assert.deepEqual(errors, []);
   await page.close();
