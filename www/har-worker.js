@@ -1,10 +1,10 @@
 // Reads a dropped file off the main thread, and sanitizes a capture for
 // sharing. HAR captures are fed to the core slice by slice (the core reads
 // each slice with FileReaderSync through web-sys), so a capture of a gigabyte
-// never sits in memory whole, and the core says where to read next, so media
-// bodies it would not look at are never read; other files are scanned as text. Nothing here
-// touches the network: the page posts the compiled WASM module as the first
-// message.
+// never sits in memory whole; the core says where to read next, so media
+// bodies it would not look at are never read. Other files are scanned as
+// text. Nothing here touches the network: the page posts the compiled WASM
+// module as the first message.
 import init, { HarSanitizerSession, HarSession, scanBytes } from "./pkg/aadsts_explainer.js";
 
 // Big enough that per-slice costs vanish, small enough for steady progress.
