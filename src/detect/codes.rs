@@ -66,14 +66,16 @@ const LOCALIZED_LABELS: &[&str] = &[
 const MIN_DIGITS: usize = 4;
 const MAX_DIGITS: usize = 7;
 
-/// Words that mark a text as coming from Entra sign-in, which is what lets a
-/// plain `Error Code: 53003` count.
-/// Searchers for [`ENTRA_MARKERS`].
-fn entra_markers() -> &'static [memmem::Finder<'static>] {
-    static FINDERS: std::sync::OnceLock<Vec<memmem::Finder<'static>>> = std::sync::OnceLock::new();
+/// Whether the (lower-case) text names Entra sign-in anywhere.
+fn entra_text(lower: &[u8]) -> bool {
+    static FINDERS: super::Finders = super::Finders::new();
     super::finders(&FINDERS, ENTRA_MARKERS.iter().copied())
+        .iter()
+        .any(|m| m.find(lower).is_some())
 }
 
+/// Words that mark a text as coming from Entra sign-in, which is what lets a
+/// plain `Error Code: 53003` count.
 const ENTRA_MARKERS: &[&[u8]] = &[
     b"aadsts",
     b"microsoftonline",
@@ -168,10 +170,7 @@ pub fn find(
         } else {
             continue;
         };
-        if !trusted
-            && !*entra
-                .get_or_insert_with(|| entra_markers().iter().any(|m| m.find(lower).is_some()))
-        {
+        if !trusted && !*entra.get_or_insert_with(|| entra_text(lower)) {
             continue;
         }
         let mut j = p + label_len;
@@ -204,14 +203,11 @@ pub fn find(
     }
     // "Error code" in the languages the sign-in page and the docs speak;
     // these count in Entra texts only, like the English one.
-    static LOCALIZED: std::sync::OnceLock<Vec<memmem::Finder<'static>>> =
-        std::sync::OnceLock::new();
+    static LOCALIZED: super::Finders = super::Finders::new();
     let localized = super::finders(&LOCALIZED, LOCALIZED_LABELS.iter().map(|l| l.as_bytes()));
     for (label, finder) in LOCALIZED_LABELS.iter().zip(localized) {
         for p in finder.find_iter(lower) {
-            if !*entra
-                .get_or_insert_with(|| entra_markers().iter().any(|m| m.find(lower).is_some()))
-            {
+            if !*entra.get_or_insert_with(|| entra_text(lower)) {
                 break;
             }
             let mut j = p + label.len();

@@ -122,7 +122,7 @@ pub fn values(text: &[u8], lower: &[u8], from: usize, to: usize) -> Vec<Value> {
     let to = to.min(lower.len());
     let window = &lower[from..to];
     let mut out = Vec::new();
-    static FINDERS: std::sync::OnceLock<Vec<memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    static FINDERS: super::Finders = super::Finders::new();
     let finders = super::finders(&FINDERS, LABELS.iter().map(|l| l.0.as_bytes()));
     for (&(label, field, shape), finder) in LABELS.iter().zip(finders) {
         for p in finder.find_iter(window) {

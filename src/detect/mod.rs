@@ -235,11 +235,14 @@ fn scan_into(
     crate::order::sort_by_u64(&mut report.suggestions, |s| s.span.start as u64);
 }
 
+/// Where [`finders`] keeps a list's searchers.
+pub(crate) type Finders = std::sync::OnceLock<Vec<memmem::Finder<'static>>>;
+
 /// Searchers for a fixed list of needles, built on first use: building one
 /// is most of the cost of a search in a short text, and every URL and header
 /// of a capture is one.
 pub(crate) fn finders(
-    cell: &'static std::sync::OnceLock<Vec<memmem::Finder<'static>>>,
+    cell: &'static Finders,
     needles: impl Iterator<Item = &'static [u8]>,
 ) -> &'static [memmem::Finder<'static>] {
     cell.get_or_init(|| needles.map(memmem::Finder::new).collect())
@@ -477,7 +480,7 @@ fn message_after(text: &[u8], end: usize) -> Option<(String, usize)> {
         .position(|b| matches!(b, b'\r' | b'\n' | b'"' | b'&' | b'}' | b']'))
         .unwrap_or(rest.len());
     let lower = rest[..n].to_ascii_lowercase();
-    static ENDS: std::sync::OnceLock<Vec<memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    static ENDS: Finders = Finders::new();
     for m in finders(&ENDS, MESSAGE_ENDS.iter().copied()) {
         if let Some(p) = m.find(&lower) {
             n = n.min(p);

@@ -158,8 +158,6 @@ pub struct HarAnalyzer {
     splitter: Splitter,
     state: State,
     input: Input,
-    /// Seek mode: the capture's length (see [`HarAnalyzer::seekable`]).
-    total: Option<u64>,
     /// Raw bytes taken so far, where the splitter does not count them (UTF-16).
     fed: u64,
 }
@@ -203,7 +201,7 @@ impl HarAnalyzer {
     /// [`HarAnalyzer::wanted`] until that says `None` or the end is reached.
     pub fn seekable(total: u64) -> HarAnalyzer {
         HarAnalyzer {
-            total: Some(total),
+            splitter: Splitter::seekable(total),
             ..HarAnalyzer::default()
         }
     }
@@ -243,11 +241,9 @@ impl HarAnalyzer {
     /// it is ignored.
     pub fn feed_at(&mut self, offset: u64, chunk: &[u8]) {
         let Some(want) = self.wanted() else { return };
-        let end = offset + chunk.len() as u64;
-        if want < offset || want >= end {
+        let Some(chunk) = stream::from_wanted(want, offset, chunk) else {
             return;
-        }
-        let chunk = &chunk[(want - offset) as usize..];
+        };
         let state = &mut self.state;
         match &mut self.input {
             Input::Undecided(head) => {
@@ -263,7 +259,7 @@ impl HarAnalyzer {
                 let mut utf8 = Vec::with_capacity(chunk.len());
                 d.feed(chunk, &mut utf8, &mut |_, _| {});
                 self.splitter.feed(&utf8, &mut |piece| state.piece(piece));
-                self.fed = end;
+                self.fed = want + chunk.len() as u64;
             }
             Input::Rejected(_) => {}
         }
@@ -285,16 +281,12 @@ impl HarAnalyzer {
                         detect::utf16_message(enc)
                     ),
                 );
+                // Its offsets count the converted text, not the file's
+                // bytes: it is read in order, never jumped through.
+                self.splitter = Splitter::new();
                 Input::Utf16(Utf16Decoder::new(enc))
             }
-            Sniffed::Text(Encoding::Utf8) | Sniffed::Binary => {
-                if let Some(total) = self.total {
-                    // Offsets are the file's own only in UTF-8: only there may it jump.
-                    let old = std::mem::take(&mut self.splitter);
-                    self.splitter = Splitter::seekable(total).skip_bodies_from(old.skip_min());
-                }
-                Input::Utf8
-            }
+            Sniffed::Text(Encoding::Utf8) | Sniffed::Binary => Input::Utf8,
         };
         self.fed = 0;
         self.feed_at(0, &head);
@@ -434,8 +426,8 @@ fn finish_report(report: &mut HarReport) {
     }
 }
 
-/// A JSON error in an entry with its position as in the file: a body skipped
-/// in seek mode is missing from `bytes`, which moves later columns on its line.
+/// A JSON error in an entry with its position as in the file: a body left
+/// out of `bytes` (cut, or jumped over in seek mode) moves later columns on its line.
 fn error_in_file(err: &serde_json::Error, bytes: &[u8], skipped: &[(usize, u64)]) -> String {
     let text = err.to_string();
     let (line, column) = (err.line(), err.column());

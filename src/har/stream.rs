@@ -264,11 +264,6 @@ impl Splitter {
         })
     }
 
-    /// The shortest body a jump is made over.
-    pub fn skip_min(&self) -> u64 {
-        self.skip_min
-    }
-
     /// Bytes jumped over without being read.
     pub fn skipped(&self) -> u64 {
         self.skipped
@@ -340,14 +335,12 @@ impl Splitter {
     /// When not (`size` was wrong, the body is not base64), it asks for the
     /// body's bytes after all, so the result is what reading would give.
     pub fn feed_at(&mut self, offset: u64, chunk: &[u8], out: &mut dyn FnMut(Piece<'_>)) {
-        let end = offset + chunk.len() as u64;
         // Each turn takes the chunk from where the splitter wants it, which
         // may be before the last turn's bytes after a jump that did not hold.
         while let Some(want) = self.wanted() {
-            if want < offset || want >= end {
+            let Some(rest) = from_wanted(want, offset, chunk) else {
                 return;
-            }
-            let rest = &chunk[(want - offset) as usize..];
+            };
             if let Some(skip) = self.skip.as_mut() {
                 let take = ((VERIFY + 1) as usize - skip.window.len()).min(rest.len());
                 skip.window.extend_from_slice(&rest[..take]);
@@ -852,6 +845,13 @@ fn all_base64(bytes: &[u8]) -> bool {
         .all(|block| block.iter().fold(true, |ok, &b| ok & is_base64(b)))
 }
 
+/// The bytes of `chunk` (which starts at stream offset `offset`) from offset
+/// `want` on; `None` when the chunk does not hold that offset.
+pub fn from_wanted(want: u64, offset: u64, chunk: &[u8]) -> Option<&[u8]> {
+    let skip = usize::try_from(want.checked_sub(offset)?).ok()?;
+    chunk.get(skip..).filter(|rest| !rest.is_empty())
+}
+
 /// Where the string whose content starts `s` ends: the index of its closing
 /// quote, or `None` and whether the last byte is a backslash whose escaped
 /// byte is still to come. Escapes come close together in scripts and JSON
@@ -995,14 +995,7 @@ impl<'a> ContentFields<'a> {
 
     /// A string's length with its quotes, from its opening quote.
     fn string_len(bytes: &[u8]) -> Option<usize> {
-        let mut i = 1;
-        loop {
-            match bytes.get(i)? {
-                b'\\' => i += 2,
-                b'"' => return Some(i + 1),
-                _ => i += 1,
-            }
-        }
+        string_end(bytes.get(1..)?).0.map(|q| q + 2)
     }
 
     /// One value's length: a string, a container (nesting counted), or a scalar.

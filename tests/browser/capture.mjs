@@ -8,8 +8,8 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 
 const BODY = Buffer.alloc(768 * 1024, "aadsts-1gb-").toString("base64"); // 1 MiB of base64
-// 1 MiB of script, as Chrome writes it: plain text, `size` its length.
-const SCRIPT = 'window.__cfg={"a":"b\\n","sErrorCode":"0"};function f(x){return x+"\t";}\n'.repeat(14564).slice(0, 1 << 20);
+/** 1 MiB of script, as Chrome writes it: plain text, `size` its length (also page-bench.mjs's). */
+export const SCRIPT = 'window.__cfg={"a":"b\\n","sErrorCode":"0"};function f(x){return x+"\t";}\n'.repeat(14564).slice(0, 1 << 20);
 const EVERY = 64; // a token-endpoint error every 64th entry
 
 /**

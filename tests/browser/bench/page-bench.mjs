@@ -16,6 +16,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, launch, measureLoad } from "../harness.mjs";
+import { SCRIPT } from "../capture.mjs";
 
 const args = process.argv.slice(2);
 const outIdx = args.indexOf("--out");
@@ -171,10 +172,10 @@ async function paste(context, url) {
 /**
  * A ~100 MB capture in Chrome's shape, as string parts: "images" (1 MiB
  * base64 bodies of random bytes, with their `size`) or "scripts" (1 MiB
- * script bodies as text), and a token-endpoint error every 20th entry.
- * Self-contained, so it runs in Node and in the page alike.
+ * script bodies as text: `scriptBody`, capture.mjs's), and a token-endpoint
+ * error every 20th entry. Self-contained, so it runs in Node and in the page alike.
  */
-function buildCapture(kind) {
+function buildCapture(kind, scriptBody) {
     const BODY_BYTES = 786432; // → 1 MiB of base64
     const randomB64 = () => {
       const bytes = new Uint8Array(BODY_BYTES);
@@ -185,13 +186,11 @@ function buildCapture(kind) {
     };
     const t = (i) => new Date(Date.UTC(2024, 5, 1, 10, 0, 0, i * 137)).toISOString();
     const hdrs = (h) => Object.entries(h).map(([name, value]) => ({ name, value }));
-    // A script bundle, as Chrome writes one: plain text, `size` its length.
-    const SCRIPT = 'window.__cfg={"a":"b\\n","sErrorCode":"0"};function f(x){return x+"\\t";}\n'.repeat(14800).slice(0, 1 << 20);
     const script = (i) => ({
       startedDateTime: t(i), time: 42,
       request: { method: "GET", url: `https://contoso-cdn.example/assets/bundle-${i}.js`, httpVersion: "HTTP/2", headers: hdrs({ accept: "*/*" }), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
       response: { status: 200, statusText: "OK", httpVersion: "HTTP/2", headers: hdrs({ "content-type": "application/javascript" }), cookies: [],
-        content: { size: SCRIPT.length, mimeType: "application/javascript", text: SCRIPT }, redirectURL: "", headersSize: -1, bodySize: SCRIPT.length },
+        content: { size: scriptBody.length, mimeType: "application/javascript", text: scriptBody }, redirectURL: "", headersSize: -1, bodySize: scriptBody.length },
       cache: {}, timings: { send: 0, wait: 40, receive: 2 },
     });
     const image = (i) => ({
@@ -234,12 +233,12 @@ async function har(context, url, kind, dir) {
   // The capture twice: built in the page as a File held in memory, and
   // written to disk and picked through a file input, as a user drops one.
   const gen = await page.evaluate(`(() => {
-    const r = (${buildCapture})(${JSON.stringify(kind)});
+    const r = (${buildCapture})(${JSON.stringify(kind)}, ${JSON.stringify(SCRIPT)});
     window.__har = new File(r.parts, "bench.har", { type: "application/json" });
     return { bytes: window.__har.size, entries: r.entries, failures: r.failures };
   })()`);
   const path = join(dir, `bench-${kind}.har`);
-  await writeFile(path, buildCapture(kind).parts.join(""));
+  await writeFile(path, buildCapture(kind, SCRIPT).parts.join(""));
   await page.evaluate(() => {
     const input = Object.assign(document.createElement("input"), { type: "file", id: "bench-file", hidden: true });
     document.body.append(input);
